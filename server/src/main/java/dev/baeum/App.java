@@ -1,0 +1,236 @@
+package dev.baeum;
+
+import dev.baeum.accounts.AccessRules;
+import dev.baeum.accounts.AccountController;
+import dev.baeum.accounts.ApiTokens;
+import dev.baeum.accounts.Identity;
+import dev.baeum.accounts.Passwords;
+import dev.baeum.accounts.Role;
+import dev.baeum.accounts.UserRepository;
+import dev.baeum.accounts.WebSessions;
+import dev.baeum.config.Setting;
+import dev.baeum.config.Settings;
+import dev.baeum.db.Database;
+import dev.baeum.grading.CheckRunner;
+import dev.baeum.grading.LabChecks;
+import dev.baeum.labs.Lab;
+import dev.baeum.labs.LabCatalog;
+import dev.baeum.labs.LabController;
+import dev.baeum.lessons.LessonCatalog;
+import dev.baeum.lessons.LessonController;
+import dev.baeum.lessons.MarkdownRenderer;
+import dev.baeum.progress.ProgressRepository;
+import dev.baeum.sandbox.ContainerExec;
+import dev.baeum.sandbox.ContainerFactory;
+import dev.baeum.sandbox.DockerEngine;
+import dev.baeum.sandbox.HostFacts;
+import dev.baeum.sandbox.LabImages;
+import dev.baeum.sandbox.LabLauncher;
+import dev.baeum.sandbox.Reaper;
+import dev.baeum.sandbox.SandboxPolicy;
+import dev.baeum.sandbox.SandboxRepository;
+import dev.baeum.sandbox.Sandboxes;
+import dev.baeum.sandbox.TerminalHub;
+import dev.baeum.sandbox.WarmPool;
+import dev.baeum.web.ErrorPages;
+import dev.baeum.web.HealthController;
+import dev.baeum.web.Routes;
+import dev.baeum.web.Views;
+import dev.baeum.web.WebServer;
+import io.javalin.Javalin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The platform, wired by hand in the order things depend on each other:
+ * configuration → database → content → sandbox → web. Tests start it on a free port the same way.
+ */
+public final class App implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    /** The parts every command needs: settings, database, content. */
+    public record Core(Settings settings, Database database, MarkdownRenderer renderer, LessonCatalog lessons,
+                       LabCatalog labs) implements AutoCloseable {
+
+        public static Core open(Settings settings) {
+            Database database = Database.open(settings.jdbcUrl(), settings.get(Setting.DB_USER), settings.get(Setting.DB_PASSWORD));
+            MarkdownRenderer renderer = new MarkdownRenderer();
+            Duration recheck = settings.devMode() ? Duration.ZERO : Duration.ofSeconds(2);
+            LessonCatalog lessons = new LessonCatalog(settings.path(Setting.LESSONS_DIR), renderer, recheck);
+            LabCatalog labs = new LabCatalog(settings.path(Setting.LABS_DIR), renderer, recheck);
+            return new Core(settings, database, renderer, lessons, labs);
+        }
+
+        @Override
+        public void close() {
+            database.close();
+        }
+    }
+
+    /** The lab runtime: everything that needs Docker. Parts are null when no engine was found. */
+    public record Runtime(DockerEngine engine, SandboxPolicy policy, SandboxRepository repository, LabImages images,
+                          ContainerFactory factory, ContainerExec exec, HostFacts facts, WarmPool pool,
+                          LabLauncher launcher, Sandboxes sandboxes, CheckRunner checks, Reaper reaper)
+            implements AutoCloseable {
+
+        public static Runtime open(Core core, DockerEngine engine) {
+            Settings s = core.settings();
+            SandboxPolicy policy = SandboxPolicy.from(s);
+            SandboxRepository repository = new SandboxRepository(core.database().sql());
+            LabImages images = new LabImages(engine, core.labs().dir());
+            if (!engine.available()) {
+                LabLauncher launcher = new LabLauncher(engine, null, null, null, policy, null);
+                return new Runtime(engine, policy, repository, images, null, null, null, null, launcher,
+                        new Sandboxes(engine, images, launcher, repository, policy), null, null);
+            }
+            ContainerFactory factory = new ContainerFactory(engine.client(), policy);
+            ContainerExec exec = new ContainerExec(engine.client());
+            HostFacts facts = new HostFacts(engine);
+            WarmPool pool = new WarmPool(engine.client(), factory, exec, repository, policy);
+            LabLauncher launcher = new LabLauncher(engine, factory, exec, pool, policy, facts);
+            Sandboxes sandboxes = new Sandboxes(engine, images, launcher, repository, policy);
+            Reaper reaper = new Reaper(engine.client(), repository, sandboxes, factory);
+            return new Runtime(engine, policy, repository, images, factory, exec, facts, pool, launcher, sandboxes,
+                    new CheckRunner(exec, facts, policy), reaper);
+        }
+
+        /** Builds every lab's image in the background and keeps a warm container of each ready. */
+        public void prepare(Iterable<Lab> labs) {
+            for (Lab lab : labs) {
+                if (lab.image() != null && !lab.hasErrors() && lab.kind() == Lab.Kind.SHELL) {
+                    images.ensure(lab.image()).thenAccept(tag -> launcher.warm(lab, tag)).exceptionally(e -> null);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (reaper != null) {
+                reaper.close();
+            }
+            if (pool != null) {
+                pool.close();
+            }
+            images.close();
+        }
+    }
+
+    private final Core core;
+    private final Runtime runtime;
+    private final Javalin web;
+
+    private App(Core core, Runtime runtime, Javalin web) {
+        this.core = core;
+        this.runtime = runtime;
+        this.web = web;
+    }
+
+    public static App start(Settings settings) {
+        return start(settings, DockerEngine.detect());
+    }
+
+    public static App start(Settings settings, DockerEngine engine) {
+        createDataDir(settings);
+        Core core = Core.open(settings);
+        Runtime runtime = Runtime.open(core, engine);
+        Javalin web = null;
+        try {
+            if (runtime.reaper() != null) {
+                runtime.reaper().pass(); // whatever a crash left behind goes before anyone is served
+                runtime.reaper().start(settings.duration(Setting.SANDBOX_REAPER_INTERVAL));
+            }
+            if (engine.available() && settings.flag(Setting.LABS_BUILD_ON_START)) {
+                runtime.prepare(core.labs().labs());
+            }
+
+            UserRepository users = new UserRepository(core.database().sql());
+            bootstrapInstructor(settings, users);
+            WebSessions webSessions = new WebSessions(core.database().sql());
+            webSessions.purgeExpired();
+            ApiTokens tokens = new ApiTokens(core.database().sql(), users);
+            Identity identity = new Identity(users, webSessions, tokens);
+            Views views = new Views(identity);
+            ProgressRepository progress = new ProgressRepository(core.database().sql());
+            boolean guests = settings.flag(Setting.GUEST_ENABLED);
+
+            LabChecks labChecks = new LabChecks(runtime.checks(), runtime.images(), progress);
+            TerminalHub terminals = new TerminalHub(engine, runtime.sandboxes(), runtime.policy().terminalBytesPerSecond());
+            Routes routes = new Routes(
+                    new LessonController(core.lessons(), core.labs(), progress, identity, views, engine),
+                    new LabController(core.labs(), core.lessons(), runtime.sandboxes(), runtime.images(), labChecks,
+                            runtime.repository(), progress, identity, views, engine, guests),
+                    new AccountController(users, tokens, identity, views, guests, settings.get(Setting.PUBLIC_URL)),
+                    new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository()),
+                    terminals);
+            web = WebServer.create(settings.devMode(), settings.path(Setting.WEB_DIR), routes,
+                    new dev.baeum.accounts.AccessRules(identity), new ErrorPages(views));
+            web.start(settings.port());
+            log.info("배움 is serving {} lessons and {} labs on http://localhost:{}", core.lessons().lessons().size(),
+                    core.labs().labs().size(), web.port());
+            return new App(core, runtime, web);
+        } catch (RuntimeException e) {
+            if (web != null) {
+                web.stop();
+            }
+            runtime.close();
+            core.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public Core core() {
+        return core;
+    }
+
+    public Runtime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void close() {
+        web.stop();
+        runtime.close();
+        core.close();
+    }
+
+    private static void createDataDir(Settings settings) {
+        Path dir = settings.path(Setting.DATA_DIR);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new Settings.ConfigException("데이터 폴더를 만들 수 없습니다: " + dir.toAbsolutePath() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The first instructor comes from configuration: created if missing, promoted if not yet an instructor. */
+    private static void bootstrapInstructor(Settings settings, UserRepository users) {
+        String username = settings.get(Setting.ADMIN_USERNAME).toLowerCase();
+        if (username.isBlank()) {
+            return;
+        }
+        users.findByUsername(username).ifPresentOrElse(user -> {
+            if (user.role() != Role.INSTRUCTOR) {
+                users.setRole(user.id(), Role.INSTRUCTOR);
+                log.info("Promoted {} to instructor", username);
+            }
+        }, () -> {
+            String password = settings.get(Setting.ADMIN_PASSWORD);
+            String problem = Passwords.problem(password);
+            if (problem != null) {
+                throw new Settings.ConfigException("admin.password (BAEUM_ADMIN_PASSWORD): " + problem);
+            }
+            users.create(username, username, Passwords.hash(password), Role.INSTRUCTOR);
+            log.info("Created instructor account {}", username);
+        });
+    }
+}

@@ -1,0 +1,17 @@
+package dev.baeum.accounts;
+
+import io.javalin.security.RouteRole;
+
+/** Who may call a route; the route tree names one per endpoint and a before-handler enforces it. */
+public enum Access implements RouteRole {
+    /** Anyone, logged in or not. */
+    ANYONE,
+    /** Any identity, a guest included. */
+    LEARNER,
+    /** A real account (not a guest). */
+    MEMBER,
+    /** Instructors only. */
+    INSTRUCTOR,
+    /** An instructor's API token (or an instructor's browser session). */
+    API
+}

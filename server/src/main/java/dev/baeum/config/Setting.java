@@ -1,0 +1,73 @@
+package dev.baeum.config;
+
+/**
+ * Every setting the platform reads, with its default. The README's configuration table lists exactly
+ * these (a test keeps the two in step). Each can be set in {@code baeum.properties} under {@link #key()}
+ * or as the environment variable {@link #env()}; the environment wins.
+ */
+public enum Setting {
+    PORT("server.port", "7070", "HTTP 포트"),
+    DATA_DIR("data.dir", "data", "H2 데이터베이스 파일과 서버 데이터를 두는 폴더"),
+    DB_URL("db.url", "", "JDBC URL. 비워 두면 data.dir 안의 H2 파일 데이터베이스"),
+    DB_USER("db.user", "sa", "데이터베이스 사용자"),
+    DB_PASSWORD("db.password", "", "데이터베이스 비밀번호"),
+    LESSONS_DIR("lessons.dir", "lessons", "레슨 Markdown 폴더"),
+    LABS_DIR("labs.dir", "labs", "실습 정의와 이미지 폴더"),
+    WEB_DIR("web.dir", "web", "템플릿과 정적 파일 폴더 (개발 모드에서 직접 읽음)"),
+    DEV_MODE("dev.mode", "false", "개발 모드: 템플릿·정적 파일·레슨을 요청마다 디스크에서 다시 읽음"),
+    PUBLIC_URL("public.url", "", "문서와 API 예시에 쓰는 외부 주소. 비우면 요청의 Host 헤더"),
+    ADMIN_USERNAME("admin.username", "", "시작할 때 만들거나 강사로 올리는 첫 강사 계정 이름"),
+    ADMIN_PASSWORD("admin.password", "", "첫 강사 계정의 비밀번호 (admin.username과 함께)"),
+    GUEST_ENABLED("guest.enabled", "true", "가입 없이 게스트로 실습을 체험할 수 있게 할지"),
+    SANDBOX_IDLE_TIMEOUT("sandbox.idle.timeout", "30m", "입력이 없을 때 실습 컨테이너를 정리하기까지의 시간"),
+    SANDBOX_MAX_LIFETIME("sandbox.max.lifetime", "2h", "실습 컨테이너의 최대 수명 (연장해도 넘지 않음)"),
+    SANDBOX_GUEST_LIFETIME("sandbox.guest.lifetime", "30m", "게스트 실습 컨테이너의 최대 수명"),
+    SANDBOX_MAX_SESSIONS("sandbox.max.sessions", "40", "서버 전체에서 동시에 실행할 수 있는 실습 세션 수"),
+    SANDBOX_MEMORY("sandbox.memory", "256m", "컨테이너 메모리 상한 (스왑 포함 같은 값)"),
+    SANDBOX_CPUS("sandbox.cpus", "0.5", "컨테이너 CPU 할당량 (코어 수)"),
+    SANDBOX_PIDS("sandbox.pids", "128", "컨테이너 안 프로세스 수 상한"),
+    SANDBOX_TMPFS_HOME("sandbox.tmpfs.home", "64m", "학습자 홈 디렉터리(tmpfs) 크기"),
+    SANDBOX_TMPFS_TMP("sandbox.tmpfs.tmp", "32m", "/tmp 와 /var/tmp (tmpfs) 크기"),
+    SANDBOX_FILE_SIZE("sandbox.file.size", "32m", "한 파일의 최대 크기 (ulimit -f)"),
+    SANDBOX_NOFILE("sandbox.nofile", "1024", "프로세스당 열 수 있는 파일 수 (ulimit -n)"),
+    SANDBOX_LOG_SIZE("sandbox.log.size", "1m", "컨테이너 로그 파일 크기 상한"),
+    SANDBOX_RUNTIME("sandbox.runtime", "", "컨테이너 런타임 (예: runsc). 비우면 엔진 기본값(runc)"),
+    SANDBOX_CHECK_TIMEOUT("sandbox.check.timeout", "10s", "채점 스크립트 하나의 제한 시간"),
+    SANDBOX_REAPER_INTERVAL("sandbox.reaper.interval", "30s", "만료된 컨테이너를 정리하는 주기"),
+    SANDBOX_POOL_SIZE("sandbox.pool.size", "1", "실습 이미지마다 미리 띄워 둘 컨테이너 수 (0이면 끔)"),
+    SANDBOX_POOL_TTL("sandbox.pool.ttl", "30m", "미리 띄운 컨테이너가 배정되지 않고 기다릴 수 있는 시간"),
+    SANDBOX_TERMINAL_RATE("sandbox.terminal.rate", "262144", "터미널 출력 전송 상한 (바이트/초)"),
+    LABS_BUILD_ON_START("labs.build.on.start", "true", "서버 시작 시 실습 이미지를 백그라운드에서 미리 빌드할지"),
+    BUILD_TIMEOUT("build.timeout", "120s", "Dockerfile 실습 빌드 제한 시간"),
+    BUILD_MEMORY("build.memory", "512m", "Dockerfile 실습 빌드 메모리 상한"),
+    BUILD_CONTEXT_MAX("build.context.max", "1m", "Dockerfile 실습 빌드 컨텍스트 크기 상한"),
+    GRADING_TIMEOUT("grading.timeout", "90s", "채점 제출 하나의 전체 제한 시간"),
+    GRADING_CONCURRENCY("grading.concurrency", "2", "동시에 채점하는 제출 수");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** {@code sandbox.idle.timeout} → {@code BAEUM_SANDBOX_IDLE_TIMEOUT}. */
+    public String env() {
+        return "BAEUM_" + key.toUpperCase().replace('.', '_');
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.baeum.labs;
+
+import dev.baeum.lessons.ContentProblem;
+import dev.baeum.lessons.Rendered;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A hands-on lab, read from {@code labs/<id>/lab.md}: instructions in sections, some of which are tasks
+ * with checks, hints and a solution; and how its sandbox is built and limited.
+ */
+public record Lab(String id, Path dir, Path file, String title, String summary, String lessonSlug, Kind kind,
+                  ImageSpec image, List<String> nodes, boolean network, Limits limits, Duration timeLimit,
+                  List<String> capabilities, List<Script> setup, String introHtml, List<Section> sections,
+                  DockerfileSpec dockerfile, List<Rendered.LinkRef> links,
+                  List<ContentProblem> problems) {
+
+    public enum Kind { SHELL, DOCKERFILE }
+
+    /** Resource limits; null fields fall back to the server's defaults. */
+    public record Limits(Long memoryBytes, Double cpus, Integer pids) {
+        public static final Limits DEFAULTS = new Limits(null, null, null);
+    }
+
+    /**
+     * Which image the lab runs: a shared one from {@code labs/images/<name>/} or the lab's own Dockerfile.
+     */
+    public record ImageSpec(String name, Path dockerfile, Path contextDir, boolean shared) {
+    }
+
+    /** For Dockerfile labs: what the learner may COPY, what the editor starts with, which FROM is allowed. */
+    public record DockerfileSpec(Path contextDir, String starter, List<String> allowedBases) {
+    }
+
+    /** A shell script from a fenced block, with where it came from. */
+    public record Script(String body, String node, String user, Duration timeout, int line) {
+    }
+
+    /** A part of the instructions; a section with checks is a task. */
+    public record Section(String id, String title, String html, Task task, int line) {
+        public boolean isTask() {
+            return task != null;
+        }
+    }
+
+    /**
+     * @param passesFresh the lab declares, on purpose, that this task's checks already pass on a fresh sandbox
+     * @param solutionAction {@code reset} when solving means resetting the sandbox rather than running commands
+     */
+    public record Task(String id, String title, List<Script> checks, List<String> hintsHtml, Script solution,
+                       String solutionAction, boolean passesFresh, int line) {
+    }
+
+    public List<Task> tasks() {
+        return sections.stream().filter(Section::isTask).map(Section::task).toList();
+    }
+
+    public Optional<Task> task(String taskId) {
+        return tasks().stream().filter(t -> t.id().equals(taskId)).findFirst();
+    }
+
+    public boolean hasErrors() {
+        return problems.stream().anyMatch(ContentProblem::isError);
+    }
+
+    public List<ContentProblem> errors() {
+        return problems.stream().filter(ContentProblem::isError).toList();
+    }
+
+    public String firstNode() {
+        return nodes.get(0);
+    }
+}

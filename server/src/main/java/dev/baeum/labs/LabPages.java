@@ -1,0 +1,39 @@
+package dev.baeum.labs;
+
+import dev.baeum.lessons.ContentProblem;
+import dev.baeum.web.Chrome;
+
+import java.util.List;
+
+/** Page models for {@code web/templates/labs/}. */
+public final class LabPages {
+
+    private LabPages() {
+    }
+
+    public record LabCard(String id, String title, String summary, int tasks, int done, boolean dockerfile,
+                          boolean broken) {
+    }
+
+    public record LabGroup(String lessonSlug, String lessonTitle, List<LabCard> labs) {
+    }
+
+    public record LabListPage(Chrome chrome, List<LabGroup> groups, String labsProblem) {
+    }
+
+    public record TaskView(String id, int number, boolean done, String message, int hintCount,
+                           List<String> revealedHints, String solution) {
+    }
+
+    public record SectionView(String id, String title, String html, TaskView task) {
+    }
+
+    public record LabPage(Chrome chrome, String id, String title, String summary, String kind, String lessonSlug,
+                          String lessonTitle, String introHtml, List<SectionView> sections, List<String> nodes,
+                          String limits, String labsProblem, boolean guestsAllowed, int done, int total,
+                          String starterDockerfile, List<String> contextFiles, List<ContentProblem> errors) {
+        public boolean dockerfile() {
+            return "DOCKERFILE".equals(kind);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.baeum.sandbox;
+
+import dev.baeum.labs.Lab;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts the containers of one lab run (one per node), on a private network if the lab wants one, from
+ * the warm pool when allowed, and runs the lab's setup scripts. Interactive sessions, self-tests and
+ * graded submissions all start here, so they all get the same sandbox.
+ */
+public final class LabLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(LabLauncher.class);
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The running containers (node → id) and how long they took to start. */
+    public record Machines(Map<String, String> containers, String network, int startMillis, boolean fromPool) {
+    }
+
+    private final DockerEngine engine;
+    private final ContainerFactory factory;
+    private final ContainerExec exec;
+    private final WarmPool pool;
+    private final SandboxPolicy policy;
+    private final HostFacts facts;
+
+    public LabLauncher(DockerEngine engine, ContainerFactory factory, ContainerExec exec, WarmPool pool,
+                       SandboxPolicy policy, HostFacts facts) {
+        this.engine = engine;
+        this.factory = factory;
+        this.exec = exec;
+        this.pool = pool;
+        this.policy = policy;
+        this.facts = facts;
+    }
+
+    /**
+     * @param runId   names the containers and the network (a session id, or a grading run id)
+     * @param labels  labels for every container; the node label is added here
+     * @param usePool take a pooled container when the lab's profile allows it
+     */
+    public Machines launch(Lab lab, String image, String runId, Map<String, String> labels, int resets, boolean usePool) {
+        String network = lab.network() ? createNetwork(runId, labels) : null;
+        Map<String, String> containers = new LinkedHashMap<>();
+        long began = System.nanoTime();
+        int startMillis = 0;
+        boolean fromPool = false;
+        try {
+            for (String node : lab.nodes()) {
+                String name = "baeum-" + lab.id() + "-" + runId.substring(0, Math.min(8, runId.length())) + "-" + node + "-" + resets;
+                Optional<WarmPool.Claim> claim = usePool && pool != null && poolable(lab)
+                        ? pool.claim(poolKey(lab, image), runId, name) : Optional.empty();
+                if (claim.isPresent()) {
+                    containers.put(node, claim.get().containerId());
+                    fromPool = true;
+                    startMillis = claim.get().startMillis();
+                    continue;
+                }
+                Map<String, String> nodeLabels = new LinkedHashMap<>(labels);
+                nodeLabels.put(SandboxLabels.NODE, node);
+                containers.put(node, factory.start(new ContainerFactory.Plan(image, name, node, policy.limitsFor(lab),
+                        lab.capabilities(), network, nodeLabels)));
+            }
+            if (!fromPool) {
+                startMillis = (int) ((System.nanoTime() - began) / 1_000_000);
+            }
+            setup(lab, containers, image, resets);
+        } catch (RuntimeException e) {
+            dispose(new Machines(containers, network, 0, fromPool));
+            throw e;
+        }
+        return new Machines(Map.copyOf(containers), network, startMillis, fromPool);
+    }
+
+    /** Removes the containers and the network. */
+    public void dispose(Machines machines) {
+        machines.containers().values().forEach(factory::remove);
+        if (machines.network() != null) {
+            removeNetwork(machines.network());
+        }
+    }
+
+    public void removeContainer(String id) {
+        factory.remove(id);
+    }
+
+    /** Registers the lab's sandbox profile with the warm pool, if it can be pooled. */
+    public void warm(Lab lab, String image) {
+        if (pool != null && poolable(lab)) {
+            pool.want(poolKey(lab, image));
+        }
+    }
+
+    public static String networkName(String runId) {
+        return "baeum-net-" + runId;
+    }
+
+    public void removeNetwork(String name) {
+        engine.client().listNetworksCmd().withNameFilter(name).exec().forEach(n -> {
+            try {
+                engine.client().removeNetworkCmd(n.getId()).exec();
+            } catch (RuntimeException e) {
+                log.debug("Network {} not removed yet: {}", n.getName(), e.getMessage());
+            }
+        });
+    }
+
+    private String createNetwork(String runId, Map<String, String> labels) {
+        String name = networkName(runId);
+        if (engine.client().listNetworksCmd().withNameFilter(name).exec().isEmpty()) {
+            Map<String, String> networkLabels = new LinkedHashMap<>(labels);
+            networkLabels.remove(SandboxLabels.NODE);
+            engine.client().createNetworkCmd().withName(name).withDriver("bridge").withLabels(networkLabels).exec();
+        }
+        return name;
+    }
+
+    private void setup(Lab lab, Map<String, String> containers, String image, int resets) {
+        for (Lab.Script setup : lab.setup()) {
+            Map<String, String> env = facts.forCheck(lab, policy.limitsFor(lab), image, setup.node(), resets);
+            ContainerExec.Result result = exec.run(containers.get(setup.node()),
+                    setup.user() == null ? "root" : setup.user(), setup.body(), env,
+                    setup.timeout() != null ? setup.timeout() : SETUP_TIMEOUT);
+            if (!result.ok()) {
+                throw new IllegalStateException("실습 준비 스크립트(" + lab.file().getFileName() + ":" + setup.line()
+                        + ")가 실패했습니다 (종료 코드 " + result.exitCode() + "): " + result.stderr().strip());
+            }
+        }
+    }
+
+    private static boolean poolable(Lab lab) {
+        return !lab.network() && lab.nodes().size() == 1;
+    }
+
+    private WarmPool.Key poolKey(Lab lab, String image) {
+        return new WarmPool.Key(image, policy.limitsFor(lab), lab.capabilities(), lab.firstNode());
+    }
+}

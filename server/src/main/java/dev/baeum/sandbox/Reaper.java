@@ -1,0 +1,164 @@
+package dev.baeum.sandbox;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Removes what should no longer exist, judging by container labels and the database together: sessions
+ * past their deadline, containers past their label expiry, containers whose session is gone or ended,
+ * stopped containers, leftover networks. Runs once at start and then periodically, so a crashed server
+ * (even {@code kill -9}) never leaks containers.
+ */
+public final class Reaper implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Reaper.class);
+    /** A session row younger than this may still be creating its containers. */
+    private static final Duration GRACE = Duration.ofMinutes(2);
+
+    public record Report(int sessionsEnded, int containersRemoved, int networksRemoved) {
+    }
+
+    private final DockerClient docker;
+    private final SandboxRepository repository;
+    private final Sandboxes sandboxes;
+    private final ContainerFactory factory;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "baeum-reaper");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Reaper(DockerClient docker, SandboxRepository repository, Sandboxes sandboxes, ContainerFactory factory) {
+        this.docker = docker;
+        this.repository = repository;
+        this.sandboxes = sandboxes;
+        this.factory = factory;
+    }
+
+    public void start(Duration interval) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                Report r = pass();
+                if (r.sessionsEnded() + r.containersRemoved() + r.networksRemoved() > 0) {
+                    log.info("Reaper: {} sessions ended, {} containers and {} networks removed",
+                            r.sessionsEnded(), r.containersRemoved(), r.networksRemoved());
+                }
+            } catch (RuntimeException e) {
+                log.warn("Reaper pass failed: {}", e.toString());
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public synchronized Report pass() {
+        Instant now = Instant.now();
+        int ended = 0;
+        Map<String, SandboxSession> active = new HashMap<>();
+        for (SandboxSession s : repository.active()) {
+            if (now.isAfter(s.expiresAt())) {
+                sandboxes.finish(s, "실습 시간이 끝났습니다.");
+                ended++;
+            } else if (now.isAfter(s.idleDeadline())) {
+                sandboxes.finish(s, "오랫동안 입력이 없어 정리했습니다.");
+                ended++;
+            } else if (s.containers().isEmpty() && s.createdAt().plus(GRACE).isBefore(now)) {
+                sandboxes.finish(s, "컨테이너 없이 남은 세션을 정리했습니다.");
+                ended++;
+            } else {
+                active.put(s.id(), s);
+            }
+        }
+
+        int removed = 0;
+        List<Container> containers = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(SandboxLabels.MANAGED, "true")).exec();
+        for (Container c : containers) {
+            String reason = verdict(c, active, now);
+            if (reason != null) {
+                factory.remove(c.getId());
+                repository.forgetClaim(c.getId());
+                removed++;
+                String sessionId = c.getLabels().get(SandboxLabels.SESSION);
+                SandboxSession owner = sessionId == null ? null : active.remove(sessionId);
+                if (owner != null) {
+                    sandboxes.finish(owner, reason);
+                    ended++;
+                }
+            }
+        }
+
+        int networks = 0;
+        for (Network n : docker.listNetworksCmd().withFilter("label", List.of(SandboxLabels.MANAGED + "=true")).exec()) {
+            String sessionId = n.getLabels() == null ? null : n.getLabels().get(SandboxLabels.SESSION);
+            if (sessionId != null && !active.containsKey(sessionId)) {
+                try {
+                    docker.removeNetworkCmd(n.getId()).exec();
+                    networks++;
+                } catch (RuntimeException e) {
+                    log.debug("Network {} still in use: {}", n.getName(), e.getMessage());
+                }
+            }
+        }
+        return new Report(ended, removed, networks);
+    }
+
+    /** Why a container must go, or null to keep it. */
+    private String verdict(Container c, Map<String, SandboxSession> active, Instant now) {
+        Map<String, String> labels = c.getLabels();
+        long expires = parseLong(labels.get(SandboxLabels.EXPIRES));
+        if (expires > 0 && now.getEpochSecond() > expires) {
+            return "실습 환경의 최대 수명이 지났습니다.";
+        }
+        if (labels.containsKey(SandboxLabels.PURPOSE)) {
+            return expires > 0 ? null : "목적만 있고 만료가 없는 컨테이너";
+        }
+        String sessionId = labels.get(SandboxLabels.SESSION);
+        if (SandboxLabels.POOL_OWNER.equals(sessionId)) {
+            Optional<String> claimedBy = repository.claimedBy(c.getId());
+            if (claimedBy.isEmpty()) {
+                return "running".equals(c.getState()) ? null : "멈춘 예비 컨테이너";
+            }
+            sessionId = claimedBy.get();
+        }
+        SandboxSession session = sessionId == null ? null : active.get(sessionId);
+        if (session == null) {
+            Optional<SandboxSession> recorded = sessionId == null ? Optional.empty() : repository.find(sessionId);
+            boolean young = recorded.isPresent() && recorded.get().active()
+                    && recorded.get().createdAt().plus(GRACE).isAfter(now);
+            return young ? null : "세션이 없거나 끝났습니다.";
+        }
+        if (!session.containers().containsValue(c.getId())) {
+            boolean young = session.createdAt().plus(GRACE).isAfter(now);
+            return young ? null : "세션에 속하지 않은 컨테이너(초기화 전 것)";
+        }
+        if (!"running".equals(c.getState())) {
+            return "컨테이너가 멈췄습니다. 다시 시작해 주세요.";
+        }
+        return null;
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return s == null ? 0 : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

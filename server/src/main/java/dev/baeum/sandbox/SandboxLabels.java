@@ -1,0 +1,25 @@
+package dev.baeum.sandbox;
+
+/**
+ * Labels on every sandbox container. With them the reaper can judge a container from Docker alone
+ * (whose it is, which lab and session, when it must be gone), even after a crash.
+ */
+public final class SandboxLabels {
+
+    public static final String MANAGED = "baeum.managed";
+    public static final String OWNER = "baeum.owner";
+    public static final String LAB = "baeum.lab";
+    public static final String SESSION = "baeum.session";
+    public static final String NODE = "baeum.node";
+    /** Epoch seconds after which the container must not exist, whatever the database says. */
+    public static final String EXPIRES = "baeum.expires";
+    /** For pooled containers: the pool they belong to. */
+    public static final String POOL = "baeum.pool";
+    /** Grading and self-test sandboxes: removed as soon as the run ends. */
+    public static final String PURPOSE = "baeum.purpose";
+
+    public static final String POOL_OWNER = "pool";
+
+    private SandboxLabels() {
+    }
+}

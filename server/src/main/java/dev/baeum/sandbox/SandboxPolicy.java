@@ -1,0 +1,52 @@
+package dev.baeum.sandbox;
+
+import dev.baeum.config.Setting;
+import dev.baeum.config.Settings;
+import dev.baeum.labs.Lab;
+
+import java.time.Duration;
+
+/** Every limit a sandbox runs under, resolved from the settings once. */
+public record SandboxPolicy(long memoryBytes, double cpus, int pids, long homeTmpfsBytes, long tmpTmpfsBytes,
+                            long fileSizeBytes, int openFiles, long logSizeBytes, String runtime,
+                            Duration checkTimeout, Duration idleTimeout, Duration maxLifetime,
+                            Duration guestLifetime, int maxSessions, int poolSize, Duration poolTtl,
+                            long terminalBytesPerSecond) {
+
+    /** How long a new session runs before the learner has to extend it. */
+    public static final Duration SESSION_LENGTH = Duration.ofHours(1);
+    public static final Duration EXTEND_STEP = Duration.ofMinutes(30);
+
+    public static SandboxPolicy from(Settings s) {
+        return new SandboxPolicy(
+                s.bytes(Setting.SANDBOX_MEMORY),
+                s.decimal(Setting.SANDBOX_CPUS),
+                s.integer(Setting.SANDBOX_PIDS),
+                s.bytes(Setting.SANDBOX_TMPFS_HOME),
+                s.bytes(Setting.SANDBOX_TMPFS_TMP),
+                s.bytes(Setting.SANDBOX_FILE_SIZE),
+                s.integer(Setting.SANDBOX_NOFILE),
+                s.bytes(Setting.SANDBOX_LOG_SIZE),
+                s.get(Setting.SANDBOX_RUNTIME),
+                s.duration(Setting.SANDBOX_CHECK_TIMEOUT),
+                s.duration(Setting.SANDBOX_IDLE_TIMEOUT),
+                s.duration(Setting.SANDBOX_MAX_LIFETIME),
+                s.duration(Setting.SANDBOX_GUEST_LIFETIME),
+                s.integer(Setting.SANDBOX_MAX_SESSIONS),
+                s.integer(Setting.SANDBOX_POOL_SIZE),
+                s.duration(Setting.SANDBOX_POOL_TTL),
+                s.bytes(Setting.SANDBOX_TERMINAL_RATE));
+    }
+
+    /** The limits for one lab: its own where it sets them, the server's otherwise. */
+    public Limits limitsFor(Lab lab) {
+        Lab.Limits l = lab.limits();
+        return new Limits(
+                l.memoryBytes() != null ? l.memoryBytes() : memoryBytes,
+                l.cpus() != null ? l.cpus() : cpus,
+                l.pids() != null ? l.pids() : pids);
+    }
+
+    public record Limits(long memoryBytes, double cpus, int pids) {
+    }
+}

@@ -1,0 +1,301 @@
+package dev.baeum.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import io.javalin.websocket.WsBinaryMessageContext;
+import io.javalin.websocket.WsCloseContext;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsMessageContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Browser terminals: each WebSocket is bridged to a TTY {@code docker exec} of {@code baeum-shell} (tmux) as
+ * the learner. Output goes to the browser as binary frames at a bounded rate (blocking the reader pushes
+ * back to the container, so neither server memory nor the browser can be flooded); input arrives as small
+ * JSON messages and is queued with a cap. Closing the socket only detaches tmux: the shell lives on in the
+ * container for the next connection, even one to another server instance.
+ */
+public final class TerminalHub {
+
+    private static final Logger log = LoggerFactory.getLogger(TerminalHub.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String SESSION_ATTRIBUTE = "baeum.sandbox";
+    public static final String NODE_ATTRIBUTE = "baeum.node";
+    /** Close codes the browser understands: the shell ended (reconnect) or the session is over (stop). */
+    public static final int CLOSE_SHELL_ENDED = 4000;
+    public static final int CLOSE_UNAVAILABLE = 4004;
+    private static final int INPUT_CAPACITY = 256 * 1024;
+    private static final int MAX_DIMENSION = 500;
+
+    private final DockerEngine engine;
+    private final Sandboxes sandboxes;
+    private final long bytesPerSecond;
+    private final Map<String, Terminal> terminals = new ConcurrentHashMap<>();
+
+    public TerminalHub(DockerEngine engine, Sandboxes sandboxes, long bytesPerSecond) {
+        this.engine = engine;
+        this.sandboxes = sandboxes;
+        this.bytesPerSecond = bytesPerSecond;
+    }
+
+    public int attached() {
+        return terminals.size();
+    }
+
+    public void connect(WsConnectContext ctx) {
+        SandboxSession session = ctx.attribute(SESSION_ATTRIBUTE);
+        String node = ctx.attribute(NODE_ATTRIBUTE);
+        String containerId = session == null ? null : session.container(node);
+        if (containerId == null) {
+            ctx.closeSession(CLOSE_UNAVAILABLE, "unavailable");
+            return;
+        }
+        ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
+        int cols = dimension(ctx.queryParam("cols"), 80);
+        int rows = dimension(ctx.queryParam("rows"), 24);
+        Terminal terminal = new Terminal(ctx, session.id());
+        terminals.put(ctx.sessionId(), terminal);
+        DockerClient docker = engine.client();
+        try {
+            terminal.execId = docker.execCreateCmd(containerId)
+                    .withUser("1000:1000")
+                    .withTty(true)
+                    .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
+                    .withEnv(java.util.List.of("TERM=xterm-256color", "LANG=C.UTF-8", "LC_ALL=C.UTF-8",
+                            "HOME=" + ContainerFactory.LEARNER_HOME, "COLUMNS=" + cols, "LINES=" + rows))
+                    .withWorkingDir(ContainerFactory.LEARNER_HOME)
+                    .withCmd("/usr/local/bin/baeum-shell")
+                    .exec().getId();
+            docker.execStartCmd(terminal.execId).withTty(true).withStdIn(terminal.stdin)
+                    .exec(new Output(terminal, cols, rows));
+        } catch (RuntimeException e) {
+            log.info("Terminal for session {} could not start: {}", session.id(), e.getMessage());
+            terminals.remove(ctx.sessionId());
+            terminal.control("error", "터미널을 열지 못했습니다. 실습 환경을 초기화해 보세요.");
+            ctx.closeSession(CLOSE_UNAVAILABLE, "exec failed");
+        }
+    }
+
+    public void message(WsMessageContext ctx) {
+        Terminal terminal = terminals.get(ctx.sessionId());
+        if (terminal == null) {
+            return;
+        }
+        JsonNode msg;
+        try {
+            msg = JSON.readTree(ctx.message());
+        } catch (Exception e) {
+            terminal.control("notice", "알 수 없는 메시지를 무시했습니다.");
+            return;
+        }
+        if (msg == null || !msg.isObject()) {
+            terminal.control("notice", "알 수 없는 메시지를 무시했습니다.");
+            return;
+        }
+        switch (msg.path("type").asText("")) {
+            case "input" -> input(terminal, msg.path("data").asText("").getBytes(StandardCharsets.UTF_8));
+            case "resize" -> resize(terminal, dimension(msg.path("cols").asText(), 80), dimension(msg.path("rows").asText(), 24));
+            case "ping" -> terminal.control("pong", null);
+            default -> terminal.control("notice", "알 수 없는 메시지를 무시했습니다.");
+        }
+    }
+
+    public void binary(WsBinaryMessageContext ctx) {
+        Terminal terminal = terminals.get(ctx.sessionId());
+        if (terminal != null) {
+            byte[] data = new byte[ctx.length()];
+            System.arraycopy(ctx.data(), ctx.offset(), data, 0, ctx.length());
+            input(terminal, data);
+        }
+    }
+
+    public void close(WsCloseContext ctx) {
+        Terminal terminal = terminals.remove(ctx.sessionId());
+        if (terminal != null) {
+            terminal.detach();
+        }
+    }
+
+    /** Closes every terminal of a session, e.g. before its containers are replaced. */
+    public void closeSession(String sandboxSessionId, String reason) {
+        terminals.values().stream().filter(t -> t.sandboxSessionId.equals(sandboxSessionId)).forEach(t -> {
+            t.control("reset", reason);
+            t.ws.closeSession(CLOSE_SHELL_ENDED, "reset");
+        });
+    }
+
+    private void input(Terminal terminal, byte[] data) {
+        if (data.length == 0) {
+            return;
+        }
+        if (!terminal.stdin.offer(data)) {
+            terminal.control("notice", "입력이 너무 많아 일부를 버렸습니다. 조금씩 나눠 붙여 넣어 주세요.");
+            return;
+        }
+        sandboxes.touch(terminal.sandboxSessionId);
+    }
+
+    private void resize(Terminal terminal, int cols, int rows) {
+        if (terminal.execId == null || !terminal.started) {
+            terminal.pendingCols = cols;
+            terminal.pendingRows = rows;
+            return;
+        }
+        try {
+            engine.client().resizeExecCmd(terminal.execId).withSize(rows, cols).exec();
+        } catch (RuntimeException e) {
+            log.debug("Resize failed: {}", e.getMessage());
+        }
+    }
+
+    private static int dimension(String value, int fallback) {
+        try {
+            int n = Integer.parseInt(value == null ? "" : value.trim());
+            return n >= 2 && n <= MAX_DIMENSION ? n : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** One attached browser terminal. */
+    private final class Terminal {
+        final WsContext ws;
+        final String sandboxSessionId;
+        final QueueInputStream stdin = new QueueInputStream(INPUT_CAPACITY);
+        volatile String execId;
+        volatile boolean started;
+        volatile int pendingCols;
+        volatile int pendingRows;
+        volatile Closeable stream;
+        private final Object sendLock = new Object();
+        private long windowStart = System.nanoTime();
+        private long windowBytes;
+
+        Terminal(WsContext ws, String sandboxSessionId) {
+            this.ws = ws;
+            this.sandboxSessionId = sandboxSessionId;
+        }
+
+        void output(byte[] data) {
+            throttle(data.length);
+            synchronized (sendLock) {
+                if (ws.session.isOpen()) {
+                    try {
+                        ws.send(ByteBuffer.wrap(data));
+                    } catch (Exception e) { // Jetty's IOException arrives unchecked through Kotlin
+                        log.debug("Terminal output dropped: {}", e.getMessage());
+                    }
+                }
+            }
+        }
+
+        void control(String type, String message) {
+            ObjectNode node = JSON.createObjectNode().put("type", type);
+            if (message != null) {
+                node.put("message", message);
+            }
+            synchronized (sendLock) {
+                if (ws.session.isOpen()) {
+                    try {
+                        ws.send(node.toString());
+                    } catch (Exception e) {
+                        log.debug("Could not send to terminal: {}", e.getMessage());
+                    }
+                }
+            }
+        }
+
+        /** At most bytesPerSecond: sleeping here stops reading from Docker, which stalls the writer. */
+        private void throttle(int bytes) {
+            long now = System.nanoTime();
+            if (now - windowStart >= 1_000_000_000L) {
+                windowStart = now;
+                windowBytes = 0;
+            }
+            windowBytes += bytes;
+            if (windowBytes > bytesPerSecond) {
+                long wait = 1_000_000_000L - (now - windowStart);
+                if (wait > 0) {
+                    try {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                windowStart = System.nanoTime();
+                windowBytes = 0;
+            }
+        }
+
+        void detach() {
+            stdin.close();
+            Closeable s = stream;
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (Exception ignored) {
+                    // the exec may already be gone
+                }
+            }
+        }
+    }
+
+    /** Docker → browser. */
+    private final class Output extends ResultCallback.Adapter<Frame> {
+        private final Terminal terminal;
+        private final int cols;
+        private final int rows;
+
+        Output(Terminal terminal, int cols, int rows) {
+            this.terminal = terminal;
+            this.cols = cols;
+            this.rows = rows;
+        }
+
+        @Override
+        public void onStart(Closeable stream) {
+            super.onStart(stream);
+            terminal.stream = stream;
+            terminal.started = true;
+            int c = terminal.pendingCols > 0 ? terminal.pendingCols : cols;
+            int r = terminal.pendingRows > 0 ? terminal.pendingRows : rows;
+            resize(terminal, c, r);
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            terminal.output(frame.getPayload());
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            log.debug("Terminal stream error: {}", error.toString());
+            ended();
+        }
+
+        @Override
+        public void onComplete() {
+            ended();
+        }
+
+        private void ended() {
+            if (terminals.values().remove(terminal)) {
+                terminal.control("exit", "셸이 종료되었습니다. 다시 연결합니다.");
+                terminal.ws.closeSession(CLOSE_SHELL_ENDED, "shell ended");
+            }
+            terminal.stdin.close();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.baeum.web;
+
+import dev.baeum.accounts.AccountController;
+import dev.baeum.labs.LabController;
+import dev.baeum.lessons.LessonController;
+import dev.baeum.sandbox.TerminalHub;
+import io.javalin.apibuilder.ApiBuilder;
+
+import static dev.baeum.accounts.Access.ANYONE;
+import static dev.baeum.accounts.Access.INSTRUCTOR;
+import static dev.baeum.accounts.Access.LEARNER;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.ws;
+
+/** Every route of the platform, in one tree, each with who may call it. */
+public final class Routes {
+
+    private final LessonController lessons;
+    private final LabController labs;
+    private final AccountController accounts;
+    private final HealthController health;
+    private final TerminalHub terminals;
+
+    public Routes(LessonController lessons, LabController labs, AccountController accounts, HealthController health,
+                  TerminalHub terminals) {
+        this.lessons = lessons;
+        this.labs = labs;
+        this.accounts = accounts;
+        this.health = health;
+        this.terminals = terminals;
+    }
+
+    public void endpoints() {
+        get("/", lessons::course, ANYONE);
+        get("/healthz", health::health, ANYONE);
+
+        path("/lessons", () -> {
+            get("/files/<path>", lessons::asset, ANYONE);
+            get("/{slug}", lessons::lesson, ANYONE);
+            post("/{slug}/quizzes/{quiz}", lessons::answerQuiz, ANYONE);
+        });
+
+        path("/labs", () -> {
+            get(labs::list, ANYONE);
+            get("/{id}", labs::page, ANYONE);
+            get("/{id}/files/<path>", labs::asset, ANYONE);
+            get("/{id}/session", labs::status, LEARNER);
+            post("/{id}/session", labs::open, LEARNER);
+            post("/{id}/session/reset", labs::reset, LEARNER);
+            post("/{id}/session/extend", labs::extend, LEARNER);
+            post("/{id}/session/end", labs::end, LEARNER);
+            post("/{id}/check", labs::check, LEARNER);
+            post("/{id}/tasks/{task}/hint", labs::hint, LEARNER);
+            post("/{id}/tasks/{task}/solution", labs::solution, LEARNER);
+        });
+
+        ApiBuilder.staticInstance().wsBeforeUpgrade("/sandbox/{session}/terminal", labs::authorizeTerminal);
+        ws("/sandbox/{session}/terminal", ws -> {
+            ws.onConnect(terminals::connect);
+            ws.onMessage(terminals::message);
+            ws.onBinaryMessage(terminals::binary);
+            ws.onClose(terminals::close);
+        });
+
+        get("/login", accounts::loginForm, ANYONE);
+        post("/login", accounts::login, ANYONE);
+        get("/signup", accounts::signupForm, ANYONE);
+        post("/signup", accounts::signup, ANYONE);
+        post("/logout", accounts::logout, ANYONE);
+        post("/guest", accounts::guest, ANYONE);
+        get("/account", accounts::account, LEARNER);
+        post("/account/tokens", accounts::createToken, INSTRUCTOR);
+        post("/account/tokens/{id}/delete", accounts::revokeToken, INSTRUCTOR);
+    }
+}

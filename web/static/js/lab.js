@@ -1,0 +1,536 @@
+// The lab page: opens the learner's sandbox, attaches browser terminals (xterm.js over WebSockets),
+// runs checks (on demand and automatically), reveals hints and solutions, and for Dockerfile labs
+// builds the learner's Dockerfile while streaming the log.
+(() => {
+  'use strict';
+
+  const root = document.getElementById('lab');
+  if (!root) return;
+  const labId = root.dataset.lab;
+  const kind = root.dataset.kind;
+  const loggedIn = root.dataset.loggedIn === 'true';
+  const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
+  const $ = (id) => document.getElementById(id);
+
+  async function api(path, options = {}) {
+    const response = await fetch(`/labs/${labId}${path}`, {
+      method: options.method || 'POST',
+      headers: Object.assign({ 'Accept': 'application/json', 'X-CSRF-Token': csrf }, options.headers || {}),
+      body: options.body,
+    });
+    let data = {};
+    try { data = await response.json(); } catch (e) { /* an empty body */ }
+    if (!response.ok) {
+      const error = new Error(data.error || `요청이 실패했습니다 (${response.status}).`);
+      error.status = response.status;
+      throw error;
+    }
+    data.httpStatus = response.status;
+    return data;
+  }
+
+  // ---- tasks, hints, solutions (every lab kind) -------------------------------------------------
+
+  let doneSoFar = new Set(Array.from(document.querySelectorAll('.lab-section.task.done')).map((s) => s.dataset.task));
+
+  function showTasks(tasks, announce) {
+    if (!Array.isArray(tasks)) return;
+    let done = 0;
+    const newlyDone = [];
+    tasks.forEach((task) => {
+      const section = document.querySelector(`.lab-section[data-task="${CSS.escape(task.id)}"]`);
+      const item = document.querySelector(`[data-task-item="${CSS.escape(task.id)}"]`);
+      if (task.done) done++;
+      if (task.done && !doneSoFar.has(task.id)) newlyDone.push(task.id);
+      if (section) {
+        section.classList.toggle('done', task.done);
+        section.classList.toggle('failed', !task.done && !task.passed && !!task.message);
+        const message = section.querySelector('.task-message');
+        if (message && (task.message || task.done)) {
+          message.textContent = (task.done ? '통과! ' : '') + (task.message || '');
+        }
+      }
+      if (item) item.classList.toggle('done', task.done);
+    });
+    newlyDone.forEach((id) => doneSoFar.add(id));
+    const counter = $('done-count');
+    if (counter) counter.textContent = String(done);
+    if (announce && newlyDone.length) {
+      const titles = newlyDone.map((id) => {
+        const number = document.querySelector(`.lab-section[data-task="${CSS.escape(id)}"] .task-number`);
+        return number ? number.textContent : id;
+      });
+      status(`${titles.join(', ')} 통과! 🎉`);
+    }
+    return done;
+  }
+
+  function insertCallout(section, kindClass, title, html, text) {
+    const box = document.createElement('div');
+    box.className = `callout ${kindClass}`;
+    const heading = document.createElement('p');
+    heading.className = 'callout-title';
+    heading.textContent = title;
+    box.appendChild(heading);
+    if (html) {
+      const body = document.createElement('div');
+      body.innerHTML = html; // rendered and sanitised on the server
+      box.appendChild(body);
+    }
+    if (text) {
+      const pre = document.createElement('pre');
+      const code = document.createElement('code');
+      code.className = 'language-bash';
+      code.textContent = text;
+      pre.appendChild(code);
+      box.appendChild(pre);
+    }
+    section.querySelector('.hint-slot').appendChild(box);
+    if (window.baeumProse) {
+      window.baeumProse.highlight();
+      window.baeumProse.copyButtons();
+    }
+    return box;
+  }
+
+  document.querySelectorAll('[data-hint]').forEach((button) => {
+    button.addEventListener('click', async () => {
+      if (!loggedIn) { location.href = `/login?next=/labs/${labId}`; return; }
+      const task = button.dataset.hint;
+      const n = Number(button.dataset.nextHint);
+      const count = Number(button.dataset.hintCount);
+      try {
+        const data = await api(`/tasks/${encodeURIComponent(task)}/hint?n=${n}`);
+        insertCallout(button.closest('.lab-section'), 'callout-tip hint', `힌트 ${n + 1}`, data.html);
+        if (n + 1 >= count) button.remove();
+        else {
+          button.dataset.nextHint = String(n + 1);
+          button.textContent = `힌트 보기 (${n + 2}/${count})`;
+        }
+      } catch (e) { status(e.message); }
+    });
+  });
+
+  document.querySelectorAll('[data-solution]').forEach((button) => {
+    button.addEventListener('click', async () => {
+      if (!loggedIn) { location.href = `/login?next=/labs/${labId}`; return; }
+      if (!confirm('풀이를 보면 기록에 남습니다. 스스로 더 해 볼 수도 있어요. 그래도 볼까요?')) return;
+      try {
+        const data = await api(`/tasks/${encodeURIComponent(button.dataset.solution)}/solution`);
+        const box = insertCallout(button.closest('.lab-section'), 'callout-note solution', '풀이', null, data.text);
+        if (data.runnable) addRunButton(box.querySelector('pre'));
+        button.remove();
+      } catch (e) { status(e.message); }
+    });
+  });
+
+  function status(text) {
+    const el = $('bench-status');
+    if (el) el.textContent = text;
+  }
+
+  if (!loggedIn) return;
+  if (kind === 'DOCKERFILE') {
+    dockerfileLab();
+    return;
+  }
+  terminalLab();
+
+  // ---- terminal labs ---------------------------------------------------------------------------
+
+  function addRunButton(pre) {
+    if (!pre || pre.querySelector('.run-button')) return;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'run-button';
+    button.textContent = '▶ 실행';
+    button.title = '터미널에 입력하고 실행합니다';
+    button.addEventListener('click', () => {
+      const code = pre.querySelector('code') || pre;
+      runInTerminal(code.innerText.replace(/\n+$/, ''));
+    });
+    pre.classList.add('runnable');
+    pre.appendChild(button);
+  }
+
+  let runInTerminal = () => status('터미널이 아직 연결되지 않았습니다.');
+
+  function terminalLab() {
+    const overlay = $('terminal-overlay');
+    const overlayText = $('overlay-text');
+    const progress = $('build-progress');
+    const host = $('terminal');
+    const buttons = ['check-button', 'extend-button', 'reset-button', 'end-button'].map($);
+    const terminals = new Map(); // node → { term, fit, socket, element, retries }
+    let state = null;
+    let currentNode = null;
+    let countdownTimer = null;
+    let autoTimer = null;
+    let openTimer = null;
+    let checking = false;
+
+    document.querySelectorAll('.lab-instructions pre > code').forEach((code) => {
+      const lang = (code.className.match(/language-(\w+)/) || [])[1];
+      if (['bash', 'sh', 'shell', 'console', 'zsh'].includes(lang)) addRunButton(code.parentElement);
+    });
+
+    runInTerminal = (text) => {
+      const t = terminals.get(currentNode);
+      if (!t || !t.socket || t.socket.readyState !== WebSocket.OPEN) {
+        status('터미널이 아직 연결되지 않았습니다. 잠시 뒤 다시 눌러 주세요.');
+        return;
+      }
+      send(t, text.replace(/\n/g, '\r') + '\r');
+      t.term.focus();
+    };
+
+    function showOverlay(text, detail, action) {
+      overlay.hidden = false;
+      overlayText.textContent = text;
+      progress.textContent = detail || '';
+      const old = overlay.querySelector('.button');
+      if (old) old.remove();
+      if (action) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'button';
+        b.textContent = action.label;
+        b.addEventListener('click', action.run);
+        overlay.appendChild(b);
+      }
+    }
+
+    function enable(on) { buttons.forEach((b) => { if (b) b.disabled = !on; }); }
+
+    async function open() {
+      clearTimeout(openTimer);
+      try {
+        const data = await api('/session');
+        if (data.state === 'building' || data.state === 'image-ready') {
+          const step = data.steps ? ` (${data.step}/${data.steps}단계)` : '';
+          showOverlay(`실습 이미지를 준비하고 있습니다${step}. 처음 한 번만 기다리면 됩니다.`, (data.log || []).join('\n'));
+          status('실습 이미지를 빌드하는 중…');
+          openTimer = setTimeout(open, 1500);
+          return;
+        }
+        ready(data);
+      } catch (e) {
+        enable(false);
+        showOverlay(e.message, '', { label: '다시 시도', run: open });
+        status('실습 환경을 열지 못했습니다.');
+      }
+    }
+
+    function ready(data) {
+      const replaced = state && state.session === data.session && state.resets !== data.resets;
+      state = data;
+      showTasks(data.tasks, false);
+      enable(true);
+      const start = data.startMillis != null ? (data.startMillis / 1000).toFixed(2) : '?';
+      $('start-time').textContent = data.fromPool
+        ? `컨테이너 시작: ${start}초 (미리 띄워 둔 컨테이너 배정)`
+        : `컨테이너 시작: ${start}초`;
+      $('start-time').title = '가상 머신은 운영체제 부팅에 수십 초~수 분이 걸립니다. 컨테이너는 프로세스 하나를 띄우는 일이라 빠릅니다.';
+      buildTabs(data.nodes);
+      if (replaced) terminals.forEach((t) => t.socket && t.socket.close());
+      select(currentNode && data.nodes.includes(currentNode) ? currentNode : data.nodes[0]);
+      startCountdown();
+      scheduleAuto();
+    }
+
+    function buildTabs(nodes) {
+      const tabs = $('node-tabs');
+      tabs.innerHTML = '';
+      if (nodes.length < 2) return;
+      nodes.forEach((node) => {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.role = 'tab';
+        b.textContent = node;
+        b.dataset.node = node;
+        b.addEventListener('click', () => select(node));
+        tabs.appendChild(b);
+      });
+    }
+
+    function select(node) {
+      currentNode = node;
+      document.querySelectorAll('#node-tabs button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.node === node)));
+      terminals.forEach((t, n) => { t.element.hidden = n !== node; });
+      let t = terminals.get(node);
+      if (!t) t = createTerminal(node);
+      if (!t.socket || t.socket.readyState > WebSocket.OPEN) connect(t);
+      requestAnimationFrame(() => { t.fit.fit(); t.term.focus(); });
+    }
+
+    function createTerminal(node) {
+      const element = document.createElement('div');
+      element.className = 'terminal-node';
+      element.style.height = '100%';
+      host.appendChild(element);
+      const term = new window.Terminal({
+        cursorBlink: true,
+        fontFamily: '"D2Coding", "JetBrains Mono", "Noto Sans Mono CJK KR", Menlo, Consolas, monospace',
+        fontSize: 14,
+        lineHeight: 1.15,
+        scrollback: 5000,
+        theme: { background: '#111820', foreground: '#e6edf3', cursor: '#8fe3b1', selection: 'rgba(143, 200, 255, .35)' },
+      });
+      const fit = new window.FitAddon.FitAddon();
+      term.loadAddon(fit);
+      term.open(element);
+      const t = { node, term, fit, element, socket: null, retries: 0 };
+      term.onData((data) => send(t, data));
+      term.onResize(({ cols, rows }) => control(t, { type: 'resize', cols, rows }));
+      term.attachCustomKeyEventHandler((event) => {
+        if (event.type !== 'keydown') return true;
+        const copyKey = (event.ctrlKey && event.shiftKey && event.code === 'KeyC') || (event.ctrlKey && event.code === 'KeyC' && term.hasSelection());
+        if (copyKey) {
+          navigator.clipboard.writeText(term.getSelection()).catch(() => {});
+          term.clearSelection();
+          return false;
+        }
+        if (event.ctrlKey && event.shiftKey && event.code === 'KeyV') {
+          navigator.clipboard.readText().then((text) => send(t, text)).catch(() => {});
+          return false;
+        }
+        return true;
+      });
+      new ResizeObserver(() => { if (!element.hidden) fit.fit(); }).observe(host);
+      terminals.set(node, t);
+      return t;
+    }
+
+    function connect(t) {
+      if (!state) return;
+      const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+      t.fit.fit();
+      const url = `${scheme}://${location.host}${state.terminal}?node=${encodeURIComponent(t.node)}&cols=${t.term.cols}&rows=${t.term.rows}`;
+      const socket = new WebSocket(url);
+      socket.binaryType = 'arraybuffer';
+      t.socket = socket;
+      socket.onopen = () => {
+        t.retries = 0;
+        overlay.hidden = true;
+        status(`터미널 연결됨 (${t.node})`);
+      };
+      socket.onmessage = (event) => {
+        if (typeof event.data !== 'string') {
+          t.term.write(new Uint8Array(event.data));
+          return;
+        }
+        let message = {};
+        try { message = JSON.parse(event.data); } catch (e) { return; }
+        if (message.message) status(message.message);
+      };
+      socket.onclose = (event) => {
+        if (t.socket !== socket) return;
+        if (event.code === 4004 || event.code === 1008) {
+          refresh(true);
+          return;
+        }
+        const delay = Math.min(5000, 300 * 2 ** t.retries++);
+        status(`터미널 연결이 끊겼습니다. ${Math.round(delay / 100) / 10}초 뒤 다시 연결합니다…`);
+        setTimeout(() => { if (t.socket === socket) refresh(false).then(() => connect(t)); }, delay);
+      };
+    }
+
+    const encoderLimit = 8000;
+    function send(t, text) {
+      // Big pastes go in small pieces so neither side holds a huge message.
+      for (let i = 0; i < text.length; i += encoderLimit) {
+        control(t, { type: 'input', data: text.slice(i, i + encoderLimit) });
+      }
+    }
+
+    function control(t, message) {
+      if (t.socket && t.socket.readyState === WebSocket.OPEN) t.socket.send(JSON.stringify(message));
+    }
+
+    /** Re-reads the session; if it ended, says so and offers a fresh one. */
+    async function refresh(showEnded) {
+      try {
+        const data = await api('/session', { method: 'GET' });
+        if (data.state === 'ready') {
+          state = data;
+          showTasks(data.tasks, false);
+          startCountdown();
+          return true;
+        }
+        ended('실습 환경이 끝났습니다. 통과한 과제는 그대로 기록되어 있습니다.');
+        return false;
+      } catch (e) {
+        if (showEnded) ended(e.message);
+        return false;
+      }
+    }
+
+    function ended(text) {
+      state = null;
+      enable(false);
+      clearInterval(countdownTimer);
+      clearTimeout(autoTimer);
+      terminals.forEach((t) => { const s = t.socket; t.socket = null; if (s) s.close(); });
+      $('countdown').textContent = '';
+      showOverlay(text, '', { label: '새로 시작', run: open });
+      status('실습 환경이 없습니다.');
+    }
+
+    function startCountdown() {
+      clearInterval(countdownTimer);
+      const tick = () => {
+        if (!state) return;
+        const left = Math.max(0, state.deadline - Date.now());
+        const m = Math.floor(left / 60000);
+        const s = Math.floor((left % 60000) / 1000);
+        const el = $('countdown');
+        el.textContent = `남은 시간 ${m}:${String(s).padStart(2, '0')}`;
+        el.classList.toggle('soon', left < 5 * 60000);
+        if (left === 0) refresh(true);
+      };
+      tick();
+      countdownTimer = setInterval(tick, 1000);
+    }
+    setInterval(() => { if (state) refresh(false); }, 60000); // typing moves the idle deadline on the server
+
+    async function check(auto) {
+      if (!state || checking) return;
+      checking = true;
+      const button = $('check-button');
+      if (!auto) { button.disabled = true; status('채점하는 중…'); }
+      try {
+        const data = await api(`/check${auto ? '?auto=true' : ''}`);
+        const done = showTasks(data.tasks, true);
+        if (!auto) status(`채점 완료: ${data.done}/${data.total} 통과 (${data.millis}ms)`);
+        if (done === Number(root.dataset.total)) status('모든 과제를 통과했습니다! 🎉 수고했어요.');
+      } catch (e) {
+        if (!auto) status(e.message);
+        if (e.status === 503) refresh(true);
+      } finally {
+        checking = false;
+        if (!auto) button.disabled = false;
+      }
+    }
+
+    function scheduleAuto() {
+      clearTimeout(autoTimer);
+      autoTimer = setTimeout(async () => {
+        const t = terminals.get(currentNode);
+        const unfinished = doneSoFar.size < Number(root.dataset.total);
+        if ($('auto-check').checked && !document.hidden && unfinished && t && t.socket && t.socket.readyState === WebSocket.OPEN) {
+          await check(true);
+        }
+        if (state) scheduleAuto();
+      }, 4000);
+    }
+
+    $('check-button').addEventListener('click', () => check(false));
+    $('extend-button').addEventListener('click', async () => {
+      try {
+        const data = await api('/session/extend');
+        state = data;
+        startCountdown();
+        status('시간을 연장했습니다.');
+      } catch (e) { status(e.message); }
+    });
+    $('reset-button').addEventListener('click', async () => {
+      if (!confirm('컨테이너를 버리고 새로 시작합니다. 만든 파일은 사라집니다 (통과 기록은 남습니다). 계속할까요?')) return;
+      enable(false);
+      showOverlay('새 컨테이너를 시작하는 중…');
+      try {
+        const data = await api('/session/reset');
+        terminals.forEach((t) => { const s = t.socket; t.socket = null; if (s) s.close(); t.term.reset(); });
+        ready(data);
+        status('새 컨테이너로 초기화했습니다.');
+      } catch (e) {
+        showOverlay(e.message, '', { label: '다시 시도', run: open });
+      }
+    });
+    $('end-button').addEventListener('click', async () => {
+      if (!confirm('실습 환경을 종료할까요? 컨테이너는 지워지고 통과 기록은 남습니다.')) return;
+      try {
+        await api('/session/end');
+        ended('실습 환경을 종료했습니다. 통과한 과제는 그대로 기록되어 있습니다.');
+      } catch (e) { status(e.message); }
+    });
+
+    if (!window.Terminal || !window.FitAddon) {
+      showOverlay('터미널 스크립트를 불러오지 못했습니다. 새로 고쳐 주세요.');
+      return;
+    }
+    open();
+  }
+
+  // ---- Dockerfile labs -------------------------------------------------------------------------
+
+  function dockerfileLab() {
+    const textarea = $('dockerfile-editor');
+    const log = $('build-log');
+    const button = $('build-button');
+    const draftKey = `baeum.dockerfile.${labId}`;
+    const saved = localStorage.getItem(draftKey);
+    if (saved) textarea.value = saved;
+    let editor = null;
+    if (window.CodeMirror) {
+      editor = window.CodeMirror.fromTextArea(textarea, { mode: 'dockerfile', lineNumbers: true, indentUnit: 4, lineWrapping: true });
+      editor.on('change', () => localStorage.setItem(draftKey, editor.getValue()));
+    } else {
+      textarea.addEventListener('input', () => localStorage.setItem(draftKey, textarea.value));
+    }
+    const text = () => (editor ? editor.getValue() : textarea.value);
+
+    function line(content, cls) {
+      const span = document.createElement('span');
+      if (cls) span.className = cls;
+      span.textContent = content + '\n';
+      log.appendChild(span);
+      log.scrollTop = log.scrollHeight;
+    }
+
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      log.textContent = '';
+      status('빌드하는 중…');
+      try {
+        const response = await fetch(`/labs/${labId}/build`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Accept': 'application/x-ndjson', 'X-CSRF-Token': csrf },
+          body: text(),
+        });
+        if (!response.ok || !response.body) {
+          let message = `빌드를 시작하지 못했습니다 (${response.status}).`;
+          try { message = (await response.json()).error || message; } catch (e) { /* not JSON */ }
+          throw new Error(message);
+        }
+        const reader = response.body.getReader();
+        const decoder = new TextDecoder();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true });
+          let nl;
+          while ((nl = buffer.indexOf('\n')) >= 0) {
+            const raw = buffer.slice(0, nl);
+            buffer = buffer.slice(nl + 1);
+            if (!raw.trim()) continue;
+            const event = JSON.parse(raw);
+            if (event.type === 'log') line(event.line);
+            else if (event.type === 'error') { line(event.message, 'log-error'); status('빌드 실패'); }
+            else if (event.type === 'result') {
+              showTasks(event.tasks, true);
+              const passed = event.tasks.filter((t) => t.passed).length;
+              line(`채점: ${passed}/${event.tasks.length} 통과`, passed === event.tasks.length ? 'log-ok' : 'log-error');
+              status(`빌드 ${event.built ? '성공' : '실패'} · 채점 ${passed}/${event.tasks.length} 통과`);
+            }
+          }
+        }
+      } catch (e) {
+        line(e.message, 'log-error');
+        status(e.message);
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+})();
