@@ -11,6 +11,7 @@ import dev.baeum.accounts.WebSessions;
 import dev.baeum.config.Setting;
 import dev.baeum.config.Settings;
 import dev.baeum.db.Database;
+import dev.baeum.db.Secrets;
 import dev.baeum.grading.CheckRunner;
 import dev.baeum.grading.LabChecks;
 import dev.baeum.labs.Lab;
@@ -45,6 +46,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * The platform, wired by hand in the order things depend on each other:
@@ -81,7 +83,8 @@ public final class App implements AutoCloseable {
 
         public static Runtime open(Core core, DockerEngine engine) {
             Settings s = core.settings();
-            SandboxPolicy policy = SandboxPolicy.from(s);
+            String scope = new Secrets(core.database().sql()).get("sandbox-scope", () -> UUID.randomUUID().toString().substring(0, 12));
+            SandboxPolicy policy = SandboxPolicy.from(s, scope);
             SandboxRepository repository = new SandboxRepository(core.database().sql());
             LabImages images = new LabImages(engine, core.labs().dir());
             if (!engine.available()) {
@@ -95,7 +98,7 @@ public final class App implements AutoCloseable {
             WarmPool pool = new WarmPool(engine.client(), factory, exec, repository, policy);
             LabLauncher launcher = new LabLauncher(engine, factory, exec, pool, policy, facts);
             Sandboxes sandboxes = new Sandboxes(engine, images, launcher, repository, policy);
-            Reaper reaper = new Reaper(engine.client(), repository, sandboxes, factory);
+            Reaper reaper = new Reaper(engine.client(), repository, sandboxes, factory, scope);
             return new Runtime(engine, policy, repository, images, factory, exec, facts, pool, launcher, sandboxes,
                     new CheckRunner(exec, facts, policy), reaper);
         }

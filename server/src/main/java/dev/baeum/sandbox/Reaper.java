@@ -35,17 +35,20 @@ public final class Reaper implements AutoCloseable {
     private final SandboxRepository repository;
     private final Sandboxes sandboxes;
     private final ContainerFactory factory;
+    private final String scope;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "baeum-reaper");
         t.setDaemon(true);
         return t;
     });
 
-    public Reaper(DockerClient docker, SandboxRepository repository, Sandboxes sandboxes, ContainerFactory factory) {
+    public Reaper(DockerClient docker, SandboxRepository repository, Sandboxes sandboxes, ContainerFactory factory,
+                  String scope) {
         this.docker = docker;
         this.repository = repository;
         this.sandboxes = sandboxes;
         this.factory = factory;
+        this.scope = scope;
     }
 
     public void start(Duration interval) {
@@ -85,7 +88,9 @@ public final class Reaper implements AutoCloseable {
         List<Container> containers = docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(SandboxLabels.MANAGED, "true")).exec();
         for (Container c : containers) {
-            String reason = verdict(c, active, now);
+            // Past its expiry label a container goes whoever made it; otherwise only our own scope is judged.
+            String reason = scope.equals(c.getLabels().get(SandboxLabels.SCOPE))
+                    ? verdict(c, active, now) : expired(c, now);
             if (reason != null) {
                 factory.remove(c.getId());
                 repository.forgetClaim(c.getId());
@@ -100,7 +105,7 @@ public final class Reaper implements AutoCloseable {
         }
 
         int networks = 0;
-        for (Network n : docker.listNetworksCmd().withFilter("label", List.of(SandboxLabels.MANAGED + "=true")).exec()) {
+        for (Network n : docker.listNetworksCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec()) {
             String sessionId = n.getLabels() == null ? null : n.getLabels().get(SandboxLabels.SESSION);
             if (sessionId != null && !active.containsKey(sessionId)) {
                 try {
@@ -112,6 +117,32 @@ public final class Reaper implements AutoCloseable {
             }
         }
         return new Report(ended, removed, networks);
+    }
+
+    private static String expired(Container c, Instant now) {
+        long expires = parseLong(c.getLabels().get(SandboxLabels.EXPIRES));
+        return expires > 0 && now.getEpochSecond() > expires ? "실습 환경의 최대 수명이 지났습니다." : null;
+    }
+
+    /**
+     * Removes every container and network of this deployment, live or not: for throwaway deployments
+     * (tests, benchmarks) when they end. A real server never calls this; its sandboxes outlive restarts.
+     */
+    public synchronized int purge() {
+        int removed = 0;
+        for (Container c : docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(SandboxLabels.SCOPE, scope)).exec()) {
+            factory.remove(c.getId());
+            removed++;
+        }
+        for (Network n : docker.listNetworksCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec()) {
+            try {
+                docker.removeNetworkCmd(n.getId()).exec();
+            } catch (RuntimeException e) {
+                log.debug("Network {} not removed: {}", n.getName(), e.getMessage());
+            }
+        }
+        return removed;
     }
 
     /** Why a container must go, or null to keep it. */

@@ -7,6 +7,8 @@ package dev.baeum.sandbox;
 public final class SandboxLabels {
 
     public static final String MANAGED = "baeum.managed";
+    /** The deployment (database) a container belongs to; another deployment on the same engine leaves it alone. */
+    public static final String SCOPE = "baeum.scope";
     public static final String OWNER = "baeum.owner";
     public static final String LAB = "baeum.lab";
     public static final String SESSION = "baeum.session";

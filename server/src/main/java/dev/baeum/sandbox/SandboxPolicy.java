@@ -7,7 +7,7 @@ import dev.baeum.labs.Lab;
 import java.time.Duration;
 
 /** Every limit a sandbox runs under, resolved from the settings once. */
-public record SandboxPolicy(long memoryBytes, double cpus, int pids, long homeTmpfsBytes, long tmpTmpfsBytes,
+public record SandboxPolicy(String scope, long memoryBytes, double cpus, int pids, long homeTmpfsBytes, long tmpTmpfsBytes,
                             long fileSizeBytes, int openFiles, long logSizeBytes, String runtime,
                             Duration checkTimeout, Duration idleTimeout, Duration maxLifetime,
                             Duration guestLifetime, int maxSessions, int poolSize, Duration poolTtl,
@@ -17,8 +17,13 @@ public record SandboxPolicy(long memoryBytes, double cpus, int pids, long homeTm
     public static final Duration SESSION_LENGTH = Duration.ofHours(1);
     public static final Duration EXTEND_STEP = Duration.ofMinutes(30);
 
-    public static SandboxPolicy from(Settings s) {
+    /**
+     * @param scope the deployment these sandboxes belong to (every instance sharing a database shares it);
+     *              the reaper and the pool only ever touch containers of their own scope
+     */
+    public static SandboxPolicy from(Settings s, String scope) {
         return new SandboxPolicy(
+                scope,
                 s.bytes(Setting.SANDBOX_MEMORY),
                 s.decimal(Setting.SANDBOX_CPUS),
                 s.integer(Setting.SANDBOX_PIDS),

@@ -204,6 +204,7 @@ public final class Sandboxes {
                                         Instant hardExpiry) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(SandboxLabels.MANAGED, "true");
+        labels.put(SandboxLabels.SCOPE, policy.scope());
         labels.put(SandboxLabels.OWNER, String.valueOf(userId));
         labels.put(SandboxLabels.LAB, lab.id());
         labels.put(SandboxLabels.SESSION, sessionId);

@@ -137,8 +137,11 @@ public final class WarmPool implements AutoCloseable {
     void refill() {
         Map<String, Integer> alive = new HashMap<>();
         for (Container c : docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(SandboxLabels.POOL, "")).exec()) {
+                .withLabelFilter(Map.of(SandboxLabels.SCOPE, policy.scope())).exec()) {
             String keyId = c.getLabels().get(SandboxLabels.POOL);
+            if (keyId == null) {
+                continue;
+            }
             if (!SandboxLabels.POOL_OWNER.equals(c.getLabels().get(SandboxLabels.SESSION))
                     || repository.claimedBy(c.getId()).isPresent() || !"running".equals(c.getState())) {
                 continue;
@@ -165,6 +168,7 @@ public final class WarmPool implements AutoCloseable {
         Instant expires = Instant.now().plus(policy.poolTtl());
         Map<String, String> labels = new HashMap<>();
         labels.put(SandboxLabels.MANAGED, "true");
+        labels.put(SandboxLabels.SCOPE, policy.scope());
         labels.put(SandboxLabels.OWNER, SandboxLabels.POOL_OWNER);
         labels.put(SandboxLabels.SESSION, SandboxLabels.POOL_OWNER);
         labels.put(SandboxLabels.LAB, SandboxLabels.POOL_OWNER);

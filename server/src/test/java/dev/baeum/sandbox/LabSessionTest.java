@@ -1,0 +1,151 @@
+package dev.baeum.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baeum.support.Docker;
+import dev.baeum.support.TerminalRecorder;
+import dev.baeum.support.TestApp;
+import dev.baeum.support.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A learner's lab session end to end, with real Docker: start, type, check, isolation, reset. */
+class LabSessionTest {
+
+    private static final String LAB = "process-isolation";
+    private static TestApp app;
+
+    @BeforeAll
+    static void start() {
+        Docker.require();
+        app = TestApp.start();
+        app.image(LAB);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private static JsonNode open(WebClient client) {
+        WebClient.Response r = client.post("/labs/" + LAB + "/session");
+        assertEquals(200, r.status(), r.body());
+        JsonNode session = r.json();
+        assertEquals("ready", session.path("state").asText());
+        return session;
+    }
+
+    @Test
+    void terminalEchoesKoreanAndChecksFollowTheWork() throws Exception {
+        WebClient learner = app.client().guest();
+        JsonNode session = open(learner);
+        assertTrue(session.path("startMillis").asInt() > 0, "start time is measured and shown");
+
+        TerminalRecorder out = new TerminalRecorder();
+        WebSocket ws = learner.terminalNow(session.path("terminal").asText() + "?node=sandbox&cols=100&rows=30", out);
+        out.await(t -> t.contains("$ "), Duration.ofSeconds(15), "a prompt");
+        TerminalRecorder.type(ws, "echo 안녕\r");
+        // once echoed as typed, once printed by echo
+        out.await(t -> t.split("안녕", -1).length - 1 >= 2, Duration.ofSeconds(10), "echo output 안녕");
+
+        JsonNode before = learner.post("/labs/" + LAB + "/check").json();
+        assertFalse(before.path("tasks").get(0).path("passed").asBoolean(), "pid1 task must fail before the work");
+        assertTrue(before.path("tasks").get(0).path("message").asText().contains("아직"),
+                "failing check explains in Korean: " + before);
+
+        TerminalRecorder.type(ws, "cat /proc/1/comm > ~/pid1.txt\r");
+        JsonNode after = awaitPassed(learner, 0);
+        assertTrue(after.path("tasks").get(0).path("done").asBoolean());
+        assertTrue(after.path("tasks").get(0).path("message").asText().contains("PID 1"), after.toString());
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+
+        // Reopening the page reattaches to the same session and container.
+        JsonNode again = open(learner);
+        assertEquals(session.path("session").asText(), again.path("session").asText());
+        TerminalRecorder out2 = new TerminalRecorder();
+        WebSocket ws2 = learner.terminalNow(again.path("terminal").asText() + "?node=sandbox", out2);
+        TerminalRecorder.type(ws2, "cat ~/pid1.txt\r");
+        out2.await(t -> t.contains("docker-init"), Duration.ofSeconds(10), "the file written before the reload");
+        ws2.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    @Test
+    void anotherLearnerCannotAttachToMySession() {
+        WebClient owner = app.client().guest();
+        JsonNode session = open(owner);
+        WebClient intruder = app.client().guest();
+        CompletionException refused = assertThrows(CompletionException.class, () ->
+                intruder.terminal(session.path("terminal").asText() + "?node=sandbox", new TerminalRecorder())
+                        .toCompletableFuture().join());
+        assertTrue(refused.getCause() instanceof WebSocketHandshakeException, refused.getCause().toString());
+        assertEquals(403, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode(),
+                "the upgrade is refused with 403");
+
+        WebClient anonymous = app.client();
+        assertThrows(CompletionException.class, () ->
+                anonymous.terminal(session.path("terminal").asText(), new TerminalRecorder()).toCompletableFuture().join());
+
+        // and the HTTP endpoints only ever act on the caller's own session
+        assertEquals(503, intruder.post("/labs/" + LAB + "/session/reset").status());
+    }
+
+    @Test
+    void resetGivesAFreshFilesystem() throws Exception {
+        WebClient learner = app.client().guest();
+        JsonNode session = open(learner);
+        SandboxSession before = app.app().runtime().sandboxes().find(session.path("session").asText()).orElseThrow();
+        String oldContainer = before.container("sandbox");
+        ContainerExec exec = app.app().runtime().exec();
+        assertEquals(0, exec.run(oldContainer, "learner", "echo keep > ~/marker.txt", Map.of(), Duration.ofSeconds(10)).exitCode());
+
+        JsonNode reset = learner.post("/labs/" + LAB + "/session/reset").json();
+        assertEquals(session.path("session").asText(), reset.path("session").asText(), "same session id");
+        assertEquals(1, reset.path("resets").asInt());
+        SandboxSession after = app.app().runtime().sandboxes().find(session.path("session").asText()).orElseThrow();
+        String newContainer = after.container("sandbox");
+        assertNotEquals(oldContainer, newContainer);
+        ContainerExec.Result check = exec.run(newContainer, "learner", "test -e ~/marker.txt", Map.of(), Duration.ofSeconds(10));
+        assertEquals(1, check.exitCode(), "the marker file is gone after reset");
+        assertThrows(Exception.class, () -> app.app().runtime().exec().run(oldContainer, "root", "true", Map.of(),
+                Duration.ofSeconds(5)), "the old container was removed");
+    }
+
+    @Test
+    void endRemovesTheContainerAndKeepsProgress() {
+        WebClient learner = app.client().guest();
+        JsonNode session = open(learner);
+        String container = app.app().runtime().sandboxes().find(session.path("session").asText()).orElseThrow().container("sandbox");
+        assertEquals(200, learner.post("/labs/" + LAB + "/session/end").status());
+        assertEquals("none", learner.getJson("/labs/" + LAB + "/session").json().path("state").asText());
+        assertThrows(Exception.class, () -> app.app().runtime().exec().run(container, "root", "true", Map.of(),
+                Duration.ofSeconds(5)));
+    }
+
+    private static JsonNode awaitPassed(WebClient learner, int task) throws InterruptedException {
+        JsonNode last = null;
+        for (int i = 0; i < 50; i++) {
+            last = learner.post("/labs/" + LAB + "/check?auto=true").json();
+            if (last.path("tasks").get(task).path("done").asBoolean()) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("task never passed: " + last);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.baeum.support;
+
+import dev.baeum.App;
+import dev.baeum.config.Setting;
+import dev.baeum.config.Settings;
+import dev.baeum.labs.Lab;
+import dev.baeum.sandbox.DockerEngine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** The whole platform on a free port with a private in-memory database, as tests use it. */
+public final class TestApp implements AutoCloseable {
+
+    private final App app;
+    private final Path dataDir;
+
+    private TestApp(App app, Path dataDir) {
+        this.app = app;
+        this.dataDir = dataDir;
+    }
+
+    /** The project root (surefire runs tests there). */
+    public static Path root() {
+        return Path.of(System.getProperty("baeum.root", ".")).toAbsolutePath().normalize();
+    }
+
+    public static Settings settings(Map<Setting, String> overrides) {
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        Path data = tempDir("baeum-data");
+        values.put(Setting.PORT, "0");
+        values.put(Setting.DATA_DIR, data.toString());
+        values.put(Setting.DB_URL, "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        values.put(Setting.LESSONS_DIR, root().resolve("lessons").toString());
+        values.put(Setting.LABS_DIR, root().resolve("labs").toString());
+        values.put(Setting.WEB_DIR, root().resolve("web").toString());
+        values.put(Setting.LABS_BUILD_ON_START, "false");
+        values.put(Setting.SANDBOX_POOL_SIZE, "0");
+        values.putAll(overrides);
+        return Settings.of(values);
+    }
+
+    public static TestApp start() {
+        return start(Map.of());
+    }
+
+    public static TestApp start(Map<Setting, String> overrides) {
+        return start(overrides, Docker.engine());
+    }
+
+    public static TestApp start(Map<Setting, String> overrides, DockerEngine engine) {
+        Settings settings = settings(overrides);
+        return new TestApp(App.start(settings, engine), settings.path(Setting.DATA_DIR));
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + app.port();
+    }
+
+    public WebClient client() {
+        return new WebClient(baseUrl());
+    }
+
+    public Lab lab(String id) {
+        return app.core().labs().find(id).orElseThrow(() -> new AssertionError("no lab " + id));
+    }
+
+    /** Builds the lab's image if needed (minutes on a fresh machine, instant afterwards). */
+    public String image(String labId) {
+        try {
+            return app.runtime().images().ensure(lab(labId).image()).get(10, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            throw new AssertionError("image for " + labId + " did not build: " + e, e);
+        }
+    }
+
+    public static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ends the test deployment and removes every container it started. */
+    @Override
+    public void close() {
+        if (app.runtime().reaper() != null) {
+            app.runtime().reaper().purge();
+        }
+        app.close();
+    }
+}
