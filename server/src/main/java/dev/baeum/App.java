@@ -12,7 +12,10 @@ import dev.baeum.config.Setting;
 import dev.baeum.config.Settings;
 import dev.baeum.db.Database;
 import dev.baeum.db.Secrets;
+import dev.baeum.builds.SandboxedBuilder;
 import dev.baeum.grading.CheckRunner;
+import dev.baeum.grading.DockerfileChecks;
+import dev.baeum.grading.SelfTest;
 import dev.baeum.grading.LabChecks;
 import dev.baeum.labs.Lab;
 import dev.baeum.labs.LabCatalog;
@@ -78,7 +81,8 @@ public final class App implements AutoCloseable {
     /** The lab runtime: everything that needs Docker. Parts are null when no engine was found. */
     public record Runtime(DockerEngine engine, SandboxPolicy policy, SandboxRepository repository, LabImages images,
                           ContainerFactory factory, ContainerExec exec, HostFacts facts, WarmPool pool,
-                          LabLauncher launcher, Sandboxes sandboxes, CheckRunner checks, Reaper reaper)
+                          LabLauncher launcher, Sandboxes sandboxes, CheckRunner checks, DockerfileChecks dockerfiles,
+                          SelfTest selfTest, Reaper reaper)
             implements AutoCloseable {
 
         public static Runtime open(Core core, DockerEngine engine) {
@@ -90,7 +94,7 @@ public final class App implements AutoCloseable {
             if (!engine.available()) {
                 LabLauncher launcher = new LabLauncher(engine, null, null, null, policy, null);
                 return new Runtime(engine, policy, repository, images, null, null, null, null, launcher,
-                        new Sandboxes(engine, images, launcher, repository, policy), null, null);
+                        new Sandboxes(engine, images, launcher, repository, policy), null, null, null, null);
             }
             ContainerFactory factory = new ContainerFactory(engine.client(), policy);
             ContainerExec exec = new ContainerExec(engine.client());
@@ -99,8 +103,15 @@ public final class App implements AutoCloseable {
             LabLauncher launcher = new LabLauncher(engine, factory, exec, pool, policy, facts);
             Sandboxes sandboxes = new Sandboxes(engine, images, launcher, repository, policy);
             Reaper reaper = new Reaper(engine.client(), repository, sandboxes, factory, scope);
+            CheckRunner checks = new CheckRunner(exec, facts, policy);
+            SandboxedBuilder builder = new SandboxedBuilder(engine.client(), new SandboxedBuilder.Limits(
+                    s.bytes(Setting.BUILD_MEMORY), 1.0, 256, s.bytes(Setting.BUILD_DISK_MAX),
+                    s.bytes(Setting.BUILD_CONTEXT_MAX), s.duration(Setting.BUILD_TIMEOUT)));
+            DockerfileChecks dockerfiles = new DockerfileChecks(engine.client(), builder, factory, checks, policy,
+                    s.integer(Setting.BUILD_CONCURRENCY));
+            SelfTest selfTest = new SelfTest(images, launcher, exec, checks, dockerfiles, policy);
             return new Runtime(engine, policy, repository, images, factory, exec, facts, pool, launcher, sandboxes,
-                    new CheckRunner(exec, facts, policy), reaper);
+                    checks, dockerfiles, selfTest, reaper);
         }
 
         /** Builds every lab's image in the background and keeps a warm container of each ready. */
@@ -167,7 +178,7 @@ public final class App implements AutoCloseable {
             Routes routes = new Routes(
                     new LessonController(core.lessons(), core.labs(), progress, identity, views, engine),
                     new LabController(core.labs(), core.lessons(), runtime.sandboxes(), runtime.images(), labChecks,
-                            runtime.repository(), progress, identity, views, engine, guests),
+                            runtime.repository(), progress, identity, views, engine, guests, runtime.dockerfiles()),
                     new AccountController(users, tokens, identity, views, guests, settings.get(Setting.PUBLIC_URL)),
                     new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository()),
                     terminals);

@@ -1,12 +1,17 @@
 package dev.baeum;
 
+import dev.baeum.config.Setting;
 import dev.baeum.config.Settings;
+import dev.baeum.grading.SelfTest;
+import dev.baeum.labs.Lab;
+import dev.baeum.sandbox.DockerEngine;
 import dev.baeum.lint.LintCommand;
 import dev.baeum.lint.Linter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One jar, several commands:
@@ -26,6 +31,7 @@ public final class Main {
             int exit = switch (command) {
                 case "serve" -> serve();
                 case "lint" -> lint();
+                case "selftest" -> selftest(rest);
                 case "help", "--help", "-h" -> help();
                 default -> {
                     System.err.println("알 수 없는 명령: " + command);
@@ -52,8 +58,44 @@ public final class Main {
     }
 
     private static int lint() {
-        try (App.Core core = App.Core.open(Settings.load().with(dev.baeum.config.Setting.DB_URL, "jdbc:h2:mem:lint"))) {
+        try (App.Core core = App.Core.open(Settings.load().with(Setting.DB_URL, "jdbc:h2:mem:lint"))) {
             return LintCommand.run(new Linter(core.lessons(), core.labs()), System.out);
+        }
+    }
+
+    /** Runs every lab's self-test (or the named labs') in fresh sandboxes; exit 1 if any fails. */
+    private static int selftest(String[] labIds) {
+        Settings settings = Settings.load().with(Setting.DB_URL, "jdbc:h2:mem:selftest;DB_CLOSE_DELAY=-1")
+                .with(Setting.SANDBOX_POOL_SIZE, "0");
+        try (App.Core core = App.Core.open(settings);
+             App.Runtime runtime = App.Runtime.open(core, DockerEngine.detect())) {
+            if (!runtime.engine().available()) {
+                System.err.println("selftest: " + runtime.engine().status().problem());
+                return 2;
+            }
+            List<Lab> labs = labIds.length == 0 ? core.labs().labs()
+                    : Arrays.stream(labIds).map(id -> core.labs().find(id).orElseThrow(
+                            () -> new Settings.ConfigException("그런 실습은 없습니다: " + id))).toList();
+            int failed = 0;
+            try {
+                for (Lab lab : labs) {
+                    SelfTest.Report report = runtime.selfTest().run(lab);
+                    System.out.printf("%-24s %s  (%.1f초)%n", lab.id(), report.ok() ? "통과" : "실패", report.millis() / 1000.0);
+                    for (SelfTest.TaskReport t : report.tasks()) {
+                        System.out.printf("    %-20s 새 환경: %s · 풀이 뒤: %s%n", t.taskId(),
+                                t.passedFresh() ? "통과" : "실패(정상)", t.passedAfterSolution() ? "통과" : "실패");
+                    }
+                    report.problems().forEach(p -> System.out.println("    ! " + p));
+                    if (!report.ok()) {
+                        failed++;
+                    }
+                }
+            } finally {
+                runtime.reaper().purge();
+            }
+            System.out.println(failed == 0 ? "selftest: 실습 " + labs.size() + "개 모두 통과"
+                    : "selftest: 실습 " + labs.size() + "개 중 " + failed + "개 실패");
+            return failed == 0 ? 0 : 1;
         }
     }
 
@@ -64,6 +106,8 @@ public final class Main {
                 사용법: java -jar baeum.jar [명령]
                   serve     플랫폼을 실행합니다 (기본값)
                   lint      lessons/ 와 labs/ 의 모든 파일을 검사해 file:line: 메시지로 알려 줍니다
+                  selftest [실습 id...]
+                            실습마다 새 컨테이너에서 확인 스크립트가 풀이 전에는 실패하고 풀이 뒤에는 통과하는지 검사합니다
                   help      이 도움말
                 """);
         return 0;

@@ -41,6 +41,8 @@ public enum Setting {
     BUILD_TIMEOUT("build.timeout", "120s", "Dockerfile 실습 빌드 제한 시간"),
     BUILD_MEMORY("build.memory", "512m", "Dockerfile 실습 빌드 메모리 상한"),
     BUILD_CONTEXT_MAX("build.context.max", "1m", "Dockerfile 실습 빌드 컨텍스트 크기 상한"),
+    BUILD_DISK_MAX("build.disk.max", "256m", "Dockerfile 빌드 한 단계가 쓸 수 있는 디스크 상한"),
+    BUILD_CONCURRENCY("build.concurrency", "2", "동시에 진행하는 Dockerfile 빌드 수"),
     GRADING_TIMEOUT("grading.timeout", "90s", "채점 제출 하나의 전체 제한 시간"),
     GRADING_CONCURRENCY("grading.concurrency", "2", "동시에 채점하는 제출 수");
 

@@ -3,6 +3,7 @@ package dev.baeum.labs;
 import dev.baeum.accounts.Identity;
 import dev.baeum.accounts.User;
 import dev.baeum.config.Units;
+import dev.baeum.grading.DockerfileChecks;
 import dev.baeum.grading.LabChecks;
 import dev.baeum.lessons.Lesson;
 import dev.baeum.lessons.LessonCatalog;
@@ -38,6 +39,8 @@ import java.util.stream.Stream;
 /** Lab pages and the JSON endpoints their script drives: session, checks, hints, solutions, terminal. */
 public final class LabController {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final LabCatalog labs;
     private final LessonCatalog lessons;
     private final Sandboxes sandboxes;
@@ -49,10 +52,12 @@ public final class LabController {
     private final Views views;
     private final DockerEngine engine;
     private final boolean guestsAllowed;
+    private final DockerfileChecks dockerfiles;
 
     public LabController(LabCatalog labs, LessonCatalog lessons, Sandboxes sandboxes, LabImages images,
                          LabChecks checks, SandboxRepository sandboxRepository, ProgressRepository progress,
-                         Identity identity, Views views, DockerEngine engine, boolean guestsAllowed) {
+                         Identity identity, Views views, DockerEngine engine, boolean guestsAllowed,
+                         DockerfileChecks dockerfiles) {
         this.labs = labs;
         this.lessons = lessons;
         this.sandboxes = sandboxes;
@@ -64,6 +69,7 @@ public final class LabController {
         this.views = views;
         this.engine = engine;
         this.guestsAllowed = guestsAllowed;
+        this.dockerfiles = dockerfiles;
     }
 
     public void list(Context ctx) {
@@ -223,6 +229,57 @@ public final class LabController {
         sandboxRepository.event(sessionId, user.id(), lab.id(), SandboxRepository.EventKind.SOLUTION, task.id(), null);
         ctx.json(Map.of("text", solutionText(task), "action", task.solutionAction() == null ? "" : task.solutionAction(),
                 "runnable", task.solutionAction() == null && lab.kind() == Lab.Kind.SHELL));
+    }
+
+    /**
+     * Dockerfile labs: builds the learner's Dockerfile in the sandboxed builder and checks the image,
+     * streaming the build log as it happens (one JSON object per line).
+     */
+    public void build(Context ctx) throws IOException {
+        Lab lab = lab(ctx);
+        User user = user(ctx);
+        if (lab.kind() != Lab.Kind.DOCKERFILE) {
+            throw new NotFoundResponse("Dockerfile 실습이 아닙니다.");
+        }
+        if (!engine.available() || dockerfiles == null) {
+            throw new LabsUnavailableException(engine.status().problem());
+        }
+        if (lab.hasErrors()) {
+            throw new LabsUnavailableException("이 실습 파일에 오류가 있어 빌드할 수 없습니다. 강사에게 알려 주세요.");
+        }
+        String dockerfile = ctx.body();
+        if (dockerfile.length() > 64 * 1024) {
+            throw new io.javalin.http.BadRequestResponse("Dockerfile이 너무 깁니다 (64KB까지).");
+        }
+        ctx.status(200).contentType("application/x-ndjson; charset=utf-8");
+        ctx.header("Cache-Control", "no-store");
+        java.io.OutputStream out = ctx.res().getOutputStream();
+        java.util.function.Consumer<Map<String, Object>> send = event -> {
+            try {
+                synchronized (out) {
+                    out.write(JSON.writeValueAsBytes(event));
+                    out.write('\n');
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the learner left; the build still finishes and is recorded
+            }
+        };
+        long started = System.nanoTime();
+        DockerfileChecks.Outcome outcome = dockerfiles.run(lab, lab.tasks(), dockerfile, String.valueOf(user.id()),
+                line -> send.accept(Map.of("type", "log", "line", line)));
+        if (!outcome.build().built()) {
+            send.accept(Map.of("type", "error", "message", outcome.build().problem().format()));
+        }
+        int millis = (int) ((System.nanoTime() - started) / 1_000_000);
+        progress.recordCheckRun(null, user.id(), lab.id(), "BUILD", millis, outcome.tasks().stream()
+                .map(r -> new ProgressRepository.CheckRecord(r.taskId(), r.passed(), r.message(), (int) r.millis())).toList());
+        sandboxRepository.event(null, user.id(), lab.id(), SandboxRepository.EventKind.BUILD, null,
+                outcome.build().built() ? "built" : outcome.build().problem().format());
+        Set<String> done = progress.passedTasks(user.id(), lab.id());
+        List<LabChecks.TaskState> tasks = outcome.tasks().stream()
+                .map(r -> new LabChecks.TaskState(r.taskId(), r.passed(), done.contains(r.taskId()), r.message())).toList();
+        send.accept(Map.of("type", "result", "built", outcome.build().built(), "tasks", tasks, "millis", millis));
     }
 
     /**

@@ -54,6 +54,7 @@ public final class Routes {
             post("/{id}/check", labs::check, LEARNER);
             post("/{id}/tasks/{task}/hint", labs::hint, LEARNER);
             post("/{id}/tasks/{task}/solution", labs::solution, LEARNER);
+            post("/{id}/build", labs::build, LEARNER);
         });
 
         ApiBuilder.staticInstance().wsBeforeUpgrade("/sandbox/{session}/terminal", labs::authorizeTerminal);
