@@ -90,13 +90,14 @@ public final class SelfTest {
                     resets++;
                     machines = launcher.launch(lab, image, runId, labels, resets, false);
                 } else {
-                    Lab.Script solution = task.solution();
-                    ContainerExec.Result ran = exec.run(machines.containers().get(solution.node()),
-                            solution.user() == null ? "learner" : solution.user(), solution.body(), Map.of(),
-                            solution.timeout() != null ? solution.timeout() : SOLUTION_TIMEOUT);
-                    if (!ran.ok()) {
-                        problems.add(where(lab, solution) + "과제 '" + task.id() + "'의 풀이가 실패했습니다 (종료 코드 "
-                                + ran.exitCode() + "): " + tail(ran.stderr().isBlank() ? ran.stdout() : ran.stderr()));
+                    for (Lab.Script solution : task.solutions()) {
+                        ContainerExec.Result ran = exec.run(machines.containers().get(solution.node()),
+                                solution.user() == null ? "learner" : solution.user(), solution.body(), Map.of(),
+                                solution.timeout() != null ? solution.timeout() : SOLUTION_TIMEOUT);
+                        if (!ran.ok()) {
+                            problems.add(where(lab, solution) + "과제 '" + task.id() + "'의 풀이가 실패했습니다 (종료 코드 "
+                                    + ran.exitCode() + "): " + tail(ran.stderr().isBlank() ? ran.stdout() : ran.stderr()));
+                        }
                     }
                 }
                 CheckRunner.TaskResult after = checks.run(lab, List.of(task), machines.containers(), image, resets, Map.of()).get(0);
@@ -119,7 +120,7 @@ public final class SelfTest {
         for (int i = 0; i < lab.tasks().size(); i++) {
             Lab.Task task = lab.tasks().get(i);
             List<String> log = new ArrayList<>();
-            DockerfileChecks.Outcome outcome = dockerfiles.run(lab, List.of(task), task.solution().body(), "selftest", log::add);
+            DockerfileChecks.Outcome outcome = dockerfiles.run(lab, List.of(task), task.solutions().get(0).body(), "selftest", log::add);
             CheckRunner.TaskResult after = outcome.tasks().get(0);
             if (!after.passed()) {
                 problems.add(where(lab, task) + "풀이 Dockerfile로도 과제 '" + task.id() + "'가 통과하지 않습니다: " + after.message());

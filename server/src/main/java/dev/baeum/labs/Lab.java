@@ -47,11 +47,24 @@ public record Lab(String id, Path dir, Path file, String title, String summary, 
     }
 
     /**
-     * @param passesFresh the lab declares, on purpose, that this task's checks already pass on a fresh sandbox
+     * @param solutions     scripts that solve the task, run in order (one per node where the task spans nodes)
+     * @param passesFresh   the lab declares, on purpose, that this task's checks already pass on a fresh sandbox
      * @param solutionAction {@code reset} when solving means resetting the sandbox rather than running commands
      */
-    public record Task(String id, String title, List<Script> checks, List<String> hintsHtml, Script solution,
+    public record Task(String id, String title, List<Script> checks, List<String> hintsHtml, List<Script> solutions,
                        String solutionAction, boolean passesFresh, int line) {
+
+        /** The solution as a learner reads it; multi-node solutions say where each part runs. */
+        public String solutionText(boolean multiNode) {
+            StringBuilder sb = new StringBuilder();
+            for (Script s : solutions) {
+                if (multiNode) {
+                    sb.append("# ").append(s.node()).append("에서\n");
+                }
+                sb.append(s.body().strip()).append("\n");
+            }
+            return sb.toString().strip();
+        }
     }
 
     public List<Task> tasks() {

@@ -116,7 +116,7 @@ public final class LabController {
                 }
                 ProgressRepository.CheckRecord record = last.get(t.id());
                 task = new LabPages.TaskView(t.id(), number, done.contains(t.id()), record == null ? "" : record.message(),
-                        t.hintsHtml().size(), hints, r != null && r.solution() ? solutionText(t) : null);
+                        t.hintsHtml().size(), hints, r != null && r.solution() ? solutionText(lab, t) : null);
             }
             sections.add(new LabPages.SectionView(section.id(), section.title(), section.html(), task));
         }
@@ -227,8 +227,8 @@ public final class LabController {
         Lab.Task task = lab.task(ctx.pathParam("task")).orElseThrow(() -> new NotFoundResponse("그런 과제는 없습니다."));
         String sessionId = sandboxes.active(user, lab).map(SandboxSession::id).orElse(null);
         sandboxRepository.event(sessionId, user.id(), lab.id(), SandboxRepository.EventKind.SOLUTION, task.id(), null);
-        ctx.json(Map.of("text", solutionText(task), "action", task.solutionAction() == null ? "" : task.solutionAction(),
-                "runnable", task.solutionAction() == null && lab.kind() == Lab.Kind.SHELL));
+        ctx.json(Map.of("text", solutionText(lab, task), "action", task.solutionAction() == null ? "" : task.solutionAction(),
+                "runnable", task.solutionAction() == null && lab.kind() == Lab.Kind.SHELL && lab.nodes().size() == 1));
     }
 
     /**
@@ -373,11 +373,11 @@ public final class LabController {
         return engine.available() ? null : engine.status().problem();
     }
 
-    private static String solutionText(Lab.Task task) {
+    private static String solutionText(Lab lab, Lab.Task task) {
         if ("reset".equals(task.solutionAction())) {
-            return "실습 환경을 초기화하세요: 터미널 위의 '초기화' 버튼을 누르면 새 컨테이너가 시작됩니다.";
+            return "실습 환경을 초기화하세요: 터미널 아래의 '초기화' 버튼을 누르면 새 컨테이너가 시작됩니다.";
         }
-        return task.solution() == null ? "" : task.solution().body().strip();
+        return task.solutionText(lab.nodes().size() > 1);
     }
 
     private static List<String> contextFiles(Lab lab) {

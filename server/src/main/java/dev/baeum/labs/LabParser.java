@@ -206,14 +206,19 @@ final class LabParser {
             checkScripts.add(script(c, nodes, file, problems));
         }
         List<String> hints = new ArrayList<>();
-        Lab.Script solution = null;
+        List<Lab.Script> solutions = new ArrayList<>();
         String action = null;
         for (Block b : section.blocks()) {
             switch (b.kind()) {
                 case "hint" -> hints.add(renderer.inline(b.body()));
                 case "solution" -> {
-                    if (solution != null || action != null) {
-                        problems.add(ContentProblem.error(file, b.line(), "과제 '" + taskId + "'에 solution 블록이 두 개 있습니다."));
+                    Lab.Script solution = script(b, nodes, file, problems);
+                    if (action != null || b.options().containsKey("action") && !solutions.isEmpty()) {
+                        problems.add(ContentProblem.error(file, b.line(), "action=reset 풀이는 그 과제의 유일한 solution 이어야 합니다."));
+                    }
+                    if (solutions.stream().anyMatch(s -> s.node().equals(solution.node()))) {
+                        problems.add(ContentProblem.error(file, b.line(), "과제 '" + taskId + "'에 노드 '" + solution.node()
+                                + "'의 solution 블록이 두 개 있습니다 (노드마다 하나씩)."));
                     }
                     action = b.options().get("action");
                     if (action != null && !action.equals("reset")) {
@@ -224,7 +229,7 @@ final class LabParser {
                     if (action == null && b.body().isBlank()) {
                         problems.add(ContentProblem.error(file, b.line(), "solution 블록이 비어 있습니다."));
                     }
-                    solution = script(b, nodes, file, problems);
+                    solutions.add(solution);
                 }
                 case "setup" -> problems.add(ContentProblem.error(file, b.line(),
                         "setup 블록은 실습 소개 부분에만 둘 수 있습니다."));
@@ -232,15 +237,15 @@ final class LabParser {
                 }
             }
         }
-        if (solution == null) {
+        if (solutions.isEmpty()) {
             problems.add(ContentProblem.error(file, section.line(), "과제 '" + taskId
                     + "'에 solution 블록이 없습니다. 자동 자체 점검(self-test)에 필요합니다."));
         }
-        if (kind == Lab.Kind.DOCKERFILE && solution != null && action != null) {
-            problems.add(ContentProblem.error(file, solution.line(), "Dockerfile 실습의 solution은 Dockerfile 내용이어야 합니다."));
+        if (kind == Lab.Kind.DOCKERFILE && (action != null || solutions.size() > 1)) {
+            problems.add(ContentProblem.error(file, section.line(), "Dockerfile 실습의 solution은 Dockerfile 하나여야 합니다."));
         }
-        return new Lab.Task(taskId, heading, List.copyOf(checkScripts), List.copyOf(hints), solution, action,
-                passesFresh, section.line());
+        return new Lab.Task(taskId, heading, List.copyOf(checkScripts), List.copyOf(hints), List.copyOf(solutions),
+                action, passesFresh, section.line());
     }
 
     private static Lab.Script script(Block b, List<String> nodes, Path file, List<ContentProblem> problems) {

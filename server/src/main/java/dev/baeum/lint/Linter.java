@@ -58,7 +58,7 @@ public final class Linter {
             checkLinks(lab.file(), lab.dir(), lab.links(), slugs, labIds, problems);
         }
         problems.sort(Comparator.comparing((ContentProblem p) -> p.file().toString()).thenComparingInt(ContentProblem::line));
-        return problems;
+        return List.copyOf(new java.util.LinkedHashSet<>(problems)); // one report per problem, however often it is linked
     }
 
     private static void checkLinks(Path file, Path assetRoot, List<Rendered.LinkRef> links, Set<String> slugs,

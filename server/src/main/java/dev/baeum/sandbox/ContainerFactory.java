@@ -66,10 +66,11 @@ public final class ContainerFactory {
         for (String cap : plan.capabilities()) {
             add.add(Capability.valueOf(cap));
         }
+        // Docker mounts tmpfs noexec unless told otherwise; learners run their own scripts from home and /tmp.
         Map<String, String> tmpfs = new LinkedHashMap<>();
-        tmpfs.put(LEARNER_HOME, "rw,nosuid,nodev,size=" + policy.homeTmpfsBytes() + ",uid=1000,gid=1000,mode=0755");
-        tmpfs.put("/tmp", "rw,nosuid,nodev,size=" + policy.tmpTmpfsBytes() + ",mode=1777");
-        tmpfs.put("/var/tmp", "rw,nosuid,nodev,size=" + policy.tmpTmpfsBytes() + ",mode=1777");
+        tmpfs.put(LEARNER_HOME, "rw,exec,nosuid,nodev,size=" + policy.homeTmpfsBytes() + ",uid=1000,gid=1000,mode=0755");
+        tmpfs.put("/tmp", "rw,exec,nosuid,nodev,size=" + policy.tmpTmpfsBytes() + ",mode=1777");
+        tmpfs.put("/var/tmp", "rw,exec,nosuid,nodev,size=" + policy.tmpTmpfsBytes() + ",mode=1777");
         tmpfs.put("/run", "rw,nosuid,nodev,noexec,size=8m,mode=0755");
         HostConfig host = HostConfig.newHostConfig()
                 .withCapDrop(Capability.ALL)
