@@ -15,6 +15,8 @@ import dev.baeum.db.Secrets;
 import dev.baeum.builds.SandboxedBuilder;
 import dev.baeum.grading.CheckRunner;
 import dev.baeum.grading.DockerfileChecks;
+import dev.baeum.grading.GradingApi;
+import dev.baeum.grading.GradingService;
 import dev.baeum.grading.SelfTest;
 import dev.baeum.grading.LabChecks;
 import dev.baeum.labs.Lab;
@@ -82,7 +84,7 @@ public final class App implements AutoCloseable {
     public record Runtime(DockerEngine engine, SandboxPolicy policy, SandboxRepository repository, LabImages images,
                           ContainerFactory factory, ContainerExec exec, HostFacts facts, WarmPool pool,
                           LabLauncher launcher, Sandboxes sandboxes, CheckRunner checks, DockerfileChecks dockerfiles,
-                          SelfTest selfTest, Reaper reaper)
+                          SelfTest selfTest, GradingService grading, Reaper reaper)
             implements AutoCloseable {
 
         public static Runtime open(Core core, DockerEngine engine) {
@@ -94,7 +96,7 @@ public final class App implements AutoCloseable {
             if (!engine.available()) {
                 LabLauncher launcher = new LabLauncher(engine, null, null, null, policy, null);
                 return new Runtime(engine, policy, repository, images, null, null, null, null, launcher,
-                        new Sandboxes(engine, images, launcher, repository, policy), null, null, null, null);
+                        new Sandboxes(engine, images, launcher, repository, policy), null, null, null, null, null);
             }
             ContainerFactory factory = new ContainerFactory(engine.client(), policy);
             ContainerExec exec = new ContainerExec(engine.client());
@@ -110,8 +112,10 @@ public final class App implements AutoCloseable {
             DockerfileChecks dockerfiles = new DockerfileChecks(engine.client(), builder, factory, checks, policy,
                     s.integer(Setting.BUILD_CONCURRENCY));
             SelfTest selfTest = new SelfTest(images, launcher, exec, checks, dockerfiles, policy);
+            GradingService grading = new GradingService(images, launcher, exec, checks, dockerfiles, policy,
+                    core.database().sql(), s.duration(Setting.GRADING_TIMEOUT), s.integer(Setting.GRADING_CONCURRENCY));
             return new Runtime(engine, policy, repository, images, factory, exec, facts, pool, launcher, sandboxes,
-                    checks, dockerfiles, selfTest, reaper);
+                    checks, dockerfiles, selfTest, grading, reaper);
         }
 
         /** Builds every lab's image in the background and keeps a warm container of each ready. */
@@ -181,6 +185,7 @@ public final class App implements AutoCloseable {
                             runtime.repository(), progress, identity, views, engine, guests, runtime.dockerfiles()),
                     new AccountController(users, tokens, identity, views, guests, settings.get(Setting.PUBLIC_URL)),
                     new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository()),
+                    new GradingApi(core.labs(), runtime.grading(), core.database().sql()),
                     terminals);
             web = WebServer.create(settings.devMode(), settings.path(Setting.WEB_DIR), routes,
                     new dev.baeum.accounts.AccessRules(identity), new ErrorPages(views));

@@ -2,6 +2,7 @@ package dev.baeum;
 
 import dev.baeum.config.Setting;
 import dev.baeum.config.Settings;
+import dev.baeum.grading.GradeCommand;
 import dev.baeum.grading.SelfTest;
 import dev.baeum.labs.Lab;
 import dev.baeum.sandbox.DockerEngine;
@@ -32,6 +33,7 @@ public final class Main {
                 case "serve" -> serve();
                 case "lint" -> lint();
                 case "selftest" -> selftest(rest);
+                case "grade" -> grade(rest);
                 case "help", "--help", "-h" -> help();
                 default -> {
                     System.err.println("알 수 없는 명령: " + command);
@@ -99,6 +101,35 @@ public final class Main {
         }
     }
 
+    /** Grades a folder of submissions (one file per student) into JSON and JUnit XML reports. */
+    private static int grade(String[] args) {
+        Settings settings = Settings.load().with(Setting.SANDBOX_POOL_SIZE, "0");
+        GradeCommand.Options options;
+        try {
+            options = GradeCommand.parse(args, settings.integer(Setting.GRADING_CONCURRENCY));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        settings = settings.with(Setting.GRADING_CONCURRENCY, String.valueOf(options.parallel()));
+        try (App.Core core = App.Core.open(settings);
+             App.Runtime runtime = App.Runtime.open(core, DockerEngine.detect())) {
+            if (!runtime.engine().available()) {
+                System.err.println("grade: " + runtime.engine().status().problem());
+                return 1;
+            }
+            Lab lab = core.labs().find(options.lab()).orElse(null);
+            if (lab == null) {
+                System.err.println("그런 실습은 없습니다: " + options.lab());
+                return 2;
+            }
+            return GradeCommand.run(options, lab, runtime.grading(), System.out);
+        } catch (java.io.IOException e) {
+            System.err.println("grade: " + e.getMessage());
+            return 1;
+        }
+    }
+
     private static int help() {
         System.out.println("""
                 배움 — 직접 해 보며 배우는 도커 코스
@@ -108,6 +139,8 @@ public final class Main {
                   lint      lessons/ 와 labs/ 의 모든 파일을 검사해 file:line: 메시지로 알려 줍니다
                   selftest [실습 id...]
                             실습마다 새 컨테이너에서 확인 스크립트가 풀이 전에는 실패하고 풀이 뒤에는 통과하는지 검사합니다
+                  grade --lab <id> --dir <폴더> [--out reports] [--parallel N]
+                            폴더의 제출물(학생마다 파일 하나)을 새 컨테이너에서 채점해 grades.json 과 junit.xml 을 씁니다
                   help      이 도움말
                 """);
         return 0;

@@ -1,12 +1,14 @@
 package dev.baeum.web;
 
 import dev.baeum.accounts.AccountController;
+import dev.baeum.grading.GradingApi;
 import dev.baeum.labs.LabController;
 import dev.baeum.lessons.LessonController;
 import dev.baeum.sandbox.TerminalHub;
 import io.javalin.apibuilder.ApiBuilder;
 
 import static dev.baeum.accounts.Access.ANYONE;
+import static dev.baeum.accounts.Access.API;
 import static dev.baeum.accounts.Access.INSTRUCTOR;
 import static dev.baeum.accounts.Access.LEARNER;
 import static io.javalin.apibuilder.ApiBuilder.get;
@@ -21,14 +23,16 @@ public final class Routes {
     private final LabController labs;
     private final AccountController accounts;
     private final HealthController health;
+    private final GradingApi grading;
     private final TerminalHub terminals;
 
     public Routes(LessonController lessons, LabController labs, AccountController accounts, HealthController health,
-                  TerminalHub terminals) {
+                  GradingApi grading, TerminalHub terminals) {
         this.lessons = lessons;
         this.labs = labs;
         this.accounts = accounts;
         this.health = health;
+        this.grading = grading;
         this.terminals = terminals;
     }
 
@@ -63,6 +67,12 @@ public final class Routes {
             ws.onMessage(terminals::message);
             ws.onBinaryMessage(terminals::binary);
             ws.onClose(terminals::close);
+        });
+
+        path("/api/v1", () -> {
+            get("/labs", grading::labs, API);
+            post("/labs/{id}/grade", grading::grade, API);
+            get("/gradings", grading::gradings, API);
         });
 
         get("/login", accounts::loginForm, ANYONE);

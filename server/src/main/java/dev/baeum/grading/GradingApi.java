@@ -1,0 +1,118 @@
+package dev.baeum.grading;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baeum.accounts.AccessRules;
+import dev.baeum.accounts.User;
+import dev.baeum.db.Sql;
+import dev.baeum.labs.Lab;
+import dev.baeum.labs.LabCatalog;
+import dev.baeum.sandbox.LabsUnavailableException;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The grading API, for instructors' scripts and CI (authenticated with an API token):
+ * {@code POST /api/v1/labs/{id}/grade} with a shell script or Dockerfile as the body.
+ */
+public final class GradingApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LabCatalog labs;
+    private final GradingService grading;
+    private final Sql sql;
+
+    public GradingApi(LabCatalog labs, GradingService grading, Sql sql) {
+        this.labs = labs;
+        this.grading = grading;
+        this.sql = sql;
+    }
+
+    public void labs(Context ctx) {
+        ctx.json(labs.labs().stream().map(lab -> Map.of(
+                "id", lab.id(),
+                "title", lab.title(),
+                "kind", lab.kind() == Lab.Kind.DOCKERFILE ? "dockerfile" : "shell",
+                "nodes", lab.nodes(),
+                "tasks", lab.tasks().stream().map(t -> Map.of("id", t.id(), "title", t.title())).toList())).toList());
+    }
+
+    public void grade(Context ctx) {
+        Lab lab = labs.find(ctx.pathParam("id")).orElseThrow(() -> new NotFoundResponse("그런 실습은 없습니다: " + ctx.pathParam("id")));
+        if (grading == null) {
+            throw new LabsUnavailableException("Docker 엔진이 없어 채점할 수 없습니다.");
+        }
+        String submission = ctx.body();
+        String student = ctx.queryParam("student");
+        String type = ctx.contentType();
+        if (type != null && type.startsWith("application/json")) {
+            try {
+                JsonNode body = JSON.readTree(submission);
+                submission = body.path("submission").asText("");
+                if (body.hasNonNull("student")) {
+                    student = body.get("student").asText();
+                }
+            } catch (Exception e) {
+                throw new BadRequestResponse("JSON 본문을 읽을 수 없습니다. {\"submission\": \"...\", \"student\": \"...\"} 형태로 보내 주세요.");
+            }
+        }
+        if (submission.isBlank()) {
+            throw new BadRequestResponse("제출물이 비어 있습니다. 요청 본문에 셸 스크립트나 Dockerfile을 보내 주세요.");
+        }
+        User instructor = ctx.attribute(AccessRules.API_USER);
+        GradingService.Grade grade;
+        try {
+            grade = grading.grade(lab, submission, student == null ? "submission" : student,
+                    instructor == null ? null : instructor.id());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse(e.getMessage());
+        }
+        ctx.json(toJson(grade));
+    }
+
+    /** Recent grades, newest first; {@code ?lab=} narrows to one lab. */
+    public void gradings(Context ctx) {
+        String lab = ctx.queryParam("lab");
+        List<Map<String, Object>> rows = sql.list("SELECT id, lab_id, student, kind, score, passed_tasks, total_tasks, error, "
+                        + "duration_ms, created_at FROM gradings WHERE (? IS NULL OR lab_id = ?) ORDER BY id DESC LIMIT 200",
+                rs -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", rs.getLong("id"));
+                    row.put("lab", rs.getString("lab_id"));
+                    row.put("student", rs.getString("student"));
+                    row.put("kind", rs.getString("kind").toLowerCase());
+                    row.put("score", rs.getDouble("score"));
+                    row.put("passed", rs.getInt("passed_tasks"));
+                    row.put("total", rs.getInt("total_tasks"));
+                    row.put("error", rs.getString("error"));
+                    row.put("durationMillis", rs.getInt("duration_ms"));
+                    row.put("createdAt", Sql.instant(rs, "created_at").toString());
+                    return row;
+                }, lab, lab);
+        ctx.json(rows);
+    }
+
+    public static Map<String, Object> toJson(GradingService.Grade grade) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("lab", grade.lab());
+        body.put("student", grade.student());
+        body.put("tasks", grade.tasks());
+        body.put("score", grade.score());
+        body.put("passed", grade.passed());
+        body.put("total", grade.total());
+        body.put("durations", grade.durations());
+        if (grade.error() != null) {
+            body.put("error", grade.error());
+        }
+        if (!grade.log().isEmpty()) {
+            body.put("log", grade.log());
+        }
+        return body;
+    }
+}
