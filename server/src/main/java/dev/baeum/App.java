@@ -25,7 +25,9 @@ import dev.baeum.labs.LabController;
 import dev.baeum.lessons.LessonCatalog;
 import dev.baeum.lessons.LessonController;
 import dev.baeum.lessons.MarkdownRenderer;
+import dev.baeum.progress.DashboardController;
 import dev.baeum.progress.ProgressRepository;
+import dev.baeum.progress.ProgressStats;
 import dev.baeum.sandbox.ContainerExec;
 import dev.baeum.sandbox.ContainerFactory;
 import dev.baeum.sandbox.DockerEngine;
@@ -186,6 +188,8 @@ public final class App implements AutoCloseable {
                     new AccountController(users, tokens, identity, views, guests, settings.get(Setting.PUBLIC_URL)),
                     new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository()),
                     new GradingApi(core.labs(), runtime.grading(), core.database().sql()),
+                    new DashboardController(core.labs(), core.lessons(), new ProgressStats(core.database().sql()),
+                            runtime.repository(), core.database().sql(), identity, views),
                     terminals);
             web = WebServer.create(settings.devMode(), settings.path(Setting.WEB_DIR), routes,
                     new dev.baeum.accounts.AccessRules(identity), new ErrorPages(views));

@@ -30,7 +30,9 @@ public final class Identity {
     public Optional<User> viewer(Context ctx) {
         if (ctx.attribute(RESOLVED) == null) {
             ctx.attribute(RESOLVED, Boolean.TRUE);
-            User user = sessions.userId(ctx.cookie(SESSION_COOKIE)).flatMap(users::find).orElse(null);
+            User user = sessions.userId(ctx.cookie(SESSION_COOKIE)).flatMap(users::find)
+                    .or(() -> apiUser(ctx)) // scripts and CI authenticate with a bearer token instead
+                    .orElse(null);
             ctx.attribute(ATTRIBUTE, user);
         }
         return Optional.ofNullable(ctx.attribute(ATTRIBUTE));

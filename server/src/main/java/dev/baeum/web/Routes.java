@@ -2,6 +2,7 @@ package dev.baeum.web;
 
 import dev.baeum.accounts.AccountController;
 import dev.baeum.grading.GradingApi;
+import dev.baeum.progress.DashboardController;
 import dev.baeum.labs.LabController;
 import dev.baeum.lessons.LessonController;
 import dev.baeum.sandbox.TerminalHub;
@@ -24,15 +25,17 @@ public final class Routes {
     private final AccountController accounts;
     private final HealthController health;
     private final GradingApi grading;
+    private final DashboardController dashboard;
     private final TerminalHub terminals;
 
     public Routes(LessonController lessons, LabController labs, AccountController accounts, HealthController health,
-                  GradingApi grading, TerminalHub terminals) {
+                  GradingApi grading, DashboardController dashboard, TerminalHub terminals) {
         this.lessons = lessons;
         this.labs = labs;
         this.accounts = accounts;
         this.health = health;
         this.grading = grading;
+        this.dashboard = dashboard;
         this.terminals = terminals;
     }
 
@@ -73,7 +76,16 @@ public final class Routes {
             get("/labs", grading::labs, API);
             post("/labs/{id}/grade", grading::grade, API);
             get("/gradings", grading::gradings, API);
+            get("/learners/{id}/records", dashboard::recordsApi, LEARNER);
         });
+
+        path("/instructor", () -> {
+            get(dashboard::dashboard, INSTRUCTOR);
+            get("/labs/{id}", dashboard::lab, INSTRUCTOR);
+            get("/learners/{id}", dashboard::learner, INSTRUCTOR);
+            get("/grades.csv", dashboard::gradesCsv, INSTRUCTOR);
+        });
+        get("/me/records", dashboard::myRecords, LEARNER);
 
         get("/login", accounts::loginForm, ANYONE);
         post("/login", accounts::login, ANYONE);

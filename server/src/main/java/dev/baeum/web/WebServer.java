@@ -7,7 +7,11 @@ import gg.jte.resolve.DirectoryCodeResolver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
 import io.javalin.rendering.template.JavalinJte;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +33,10 @@ public final class WebServer {
                 : TemplateEngine.createPrecompiled(ContentType.Html);
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(JsonMapper.builder()
+                    .addModule(new JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS) // ISO-8601 times in every API
+                    .build(), false));
             config.fileRenderer(new JavalinJte(templates));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";

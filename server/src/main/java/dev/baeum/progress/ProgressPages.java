@@ -1,0 +1,26 @@
+package dev.baeum.progress;
+
+import dev.baeum.web.Chrome;
+
+import java.util.List;
+
+/** Page models for {@code web/templates/progress/}. */
+public final class ProgressPages {
+
+    private ProgressPages() {
+    }
+
+    public record LabColumn(String id, String title, int tasks) {
+    }
+
+    public record DashboardPage(Chrome chrome, int learners, long activeSessions, int tasksPassed, int gradings,
+                                List<ProgressStats.LabStats> labs, List<ProgressStats.LearnerRow> rows,
+                                List<LabColumn> columns, String chartSvg) {
+    }
+
+    public record LabDetailPage(Chrome chrome, ProgressStats.LabStats lab, String chartSvg) {
+    }
+
+    public record RecordsPage(Chrome chrome, LearnerRecords records, boolean own, String apiPath) {
+    }
+}
