@@ -1,0 +1,131 @@
+package dev.baeum.grading;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baeum.config.Setting;
+import dev.baeum.support.Docker;
+import dev.baeum.support.TestApp;
+import dev.baeum.support.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The grading API and CLI with real Docker: right and wrong submissions, shell and Dockerfile labs. */
+class GradingTest {
+
+    private static TestApp app;
+    private static String token;
+
+    @BeforeAll
+    static void start() {
+        Docker.require();
+        app = TestApp.start(Map.of(Setting.ADMIN_USERNAME, "grader", Setting.ADMIN_PASSWORD, "grader-password"));
+        app.image("process-isolation");
+        WebClient teacher = app.client();
+        teacher.login("grader", "grader-password");
+        String page = teacher.postForm("/account/tokens", Map.of("name", "tests")).body();
+        token = page.replaceAll("(?s).*<code class=\"token\" data-copy>([^<]+)</code>.*", "$1");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private static WebClient.Response grade(String lab, String student, String body) {
+        return app.client().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/v1/labs/" + lab + "/grade?student=" + student))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
+    void gradesAShellLabRightAndWrong() {
+        JsonNode right = grade("process-isolation", "good", """
+                cat /proc/1/comm > ~/pid1.txt
+                ps -e --no-headers | wc -l > ~/count.txt
+                hostname > ~/hostname.txt
+                """).json();
+        assertEquals("process-isolation", right.path("lab").asText());
+        assertEquals(100.0, right.path("score").asDouble(), right.toString());
+        assertEquals(3, right.path("tasks").size());
+        right.path("tasks").forEach(t -> assertTrue(t.path("passed").asBoolean(), t.toString()));
+        assertTrue(right.path("durations").path("totalMillis").asLong() > 0);
+
+        JsonNode wrong = grade("process-isolation", "bad", "echo systemd > ~/pid1.txt\n").json();
+        assertEquals(0.0, wrong.path("score").asDouble(), wrong.toString());
+        JsonNode pid1 = wrong.path("tasks").get(0);
+        assertFalse(pid1.path("passed").asBoolean());
+        assertTrue(pid1.path("message").asText().contains("systemd"), pid1.toString());
+
+        assertEquals(0, app.app().runtime().engine().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("baeum.purpose", "grading")).exec().size(), "grading sandboxes are removed");
+        assertEquals(400, grade("process-isolation", "empty", "  ").status());
+        assertEquals(404, grade("no-such-lab", "x", "true").status());
+    }
+
+    @Test
+    void gradesTheDockerfileLabRightAndWrong() {
+        JsonNode right = grade("dockerfile-basics", "good", """
+                FROM debian:bookworm-slim
+                WORKDIR /app
+                COPY hello.sh .
+                RUN useradd --create-home app
+                USER app
+                CMD ["./hello.sh"]
+                """).json();
+        assertEquals(100.0, right.path("score").asDouble(), right.toString());
+
+        JsonNode wrong = grade("dockerfile-basics", "root", """
+                FROM debian:bookworm-slim
+                WORKDIR /app
+                COPY hello.sh .
+                CMD ["./hello.sh"]
+                """).json();
+        assertEquals(60.0, wrong.path("score").asDouble(), wrong.toString());
+        JsonNode user = wrong.path("tasks").get(3);
+        assertEquals("user", user.path("id").asText());
+        assertTrue(user.path("message").asText().contains("root"), user.toString());
+
+        JsonNode broken = grade("dockerfile-basics", "typo", "FORM debian:bookworm-slim\n").json();
+        assertEquals(0.0, broken.path("score").asDouble());
+        assertTrue(broken.path("error").asText().contains("1번째 줄") && broken.path("error").asText().contains("FORM"), broken.toString());
+    }
+
+    @Test
+    void theCliGradesAFolderIntoJsonAndJunit() throws Exception {
+        Path submissions = TestApp.tempDir("submissions");
+        Files.writeString(submissions.resolve("kim.sh"), "cat /proc/1/comm > ~/pid1.txt\nps -e --no-headers | wc -l > ~/count.txt\nhostname > ~/hostname.txt\n");
+        Files.writeString(submissions.resolve("lee.sh"), "hostname > ~/hostname.txt\n");
+        Path out = TestApp.tempDir("reports");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int exit = GradeCommand.run(new GradeCommand.Options("process-isolation", submissions, out, 2),
+                app.lab("process-isolation"), app.app().runtime().grading(), new PrintStream(console, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, "the run itself worked, even though a student failed:\n" + console);
+        JsonNode report = new ObjectMapper().readTree(out.resolve("grades.json").toFile());
+        assertEquals(2, report.path("submissions").asInt());
+        assertEquals(100.0, report.path("results").get(0).path("score").asDouble());
+        assertEquals("lee", report.path("results").get(1).path("student").asText());
+        String junit = Files.readString(out.resolve("junit.xml"));
+        assertTrue(junit.contains("<testsuite name=\"process-isolation/kim\" tests=\"3\" failures=\"0\""), junit);
+        assertTrue(junit.contains("<testsuite name=\"process-isolation/lee\" tests=\"3\" failures=\"2\""), junit);
+        assertTrue(junit.contains("<failure message="), junit);
+
+        assertEquals(2, GradeCommand.run(new GradeCommand.Options("process-isolation", out.resolve("missing"), out, 1),
+                app.lab("process-isolation"), app.app().runtime().grading(), new PrintStream(new ByteArrayOutputStream())));
+    }
+}
