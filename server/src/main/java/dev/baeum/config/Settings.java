@@ -133,8 +133,9 @@ public final class Settings {
             return url;
         }
         Path file = path(Setting.DATA_DIR).toAbsolutePath().resolve("baeum");
-        // AUTO_SERVER lets a second server process (or the grading CLI) open the same file safely.
-        return "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE";
+        // AUTO_SERVER lets a second server process (or the grading CLI) open the same file safely;
+        // WRITE_DELAY=0 writes every commit out at once, so even a killed server loses no committed record.
+        return "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
     private ConfigException invalid(Setting setting, String expected) {
