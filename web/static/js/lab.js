@@ -11,6 +11,8 @@
   const loggedIn = root.dataset.loggedIn === 'true';
   const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
   const $ = (id) => document.getElementById(id);
+  // Set by the terminal once it is connected; run buttons call it.
+  let runInTerminal = () => status('터미널이 아직 연결되지 않았습니다.');
 
   async function api(path, options = {}) {
     const response = await fetch(`/labs/${labId}${path}`, {
@@ -60,7 +62,7 @@
         const number = document.querySelector(`.lab-section[data-task="${CSS.escape(id)}"] .task-number`);
         return number ? number.textContent : id;
       });
-      status(`${titles.join(', ')} 통과! 🎉`);
+      status(`${titles.join(', ')} 통과!`);
     }
     return done;
   }
@@ -152,8 +154,6 @@
     pre.classList.add('runnable');
     pre.appendChild(button);
   }
-
-  let runInTerminal = () => status('터미널이 아직 연결되지 않았습니다.');
 
   function terminalLab() {
     const overlay = $('terminal-overlay');
@@ -402,7 +402,7 @@
         const data = await api(`/check${auto ? '?auto=true' : ''}`);
         const done = showTasks(data.tasks, true);
         if (!auto) status(`채점 완료: ${data.done}/${data.total} 통과 (${data.millis}ms)`);
-        if (done === Number(root.dataset.total)) status('모든 과제를 통과했습니다! 🎉 수고했어요.');
+        if (done === Number(root.dataset.total)) status('모든 과제를 통과했습니다! 수고했어요.');
       } catch (e) {
         if (!auto) status(e.message);
         if (e.status === 503) refresh(true);
