@@ -35,7 +35,7 @@ final class LabParser {
     private static final Pattern NODE = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Pattern HEADING_ID = Pattern.compile("^(.*?)\\s*\\{#([A-Za-z0-9_-]+)\\}\\s*$");
     private static final Set<String> SPECIAL = Set.of("check", "hint", "solution", "setup");
-    private static final Set<String> KNOWN_KEYS = Set.of("title", "summary", "lesson", "image", "nodes", "network",
+    static final Set<String> KNOWN_KEYS = Set.of("title", "summary", "lesson", "image", "nodes", "network",
             "limits", "time_limit", "capabilities", "kind", "context", "starter", "allowed_bases", "estimate");
     /** Docker's default capabilities; anything beyond them would weaken the sandbox for every learner. */
     private static final Set<String> GRANTABLE_CAPS = Set.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
