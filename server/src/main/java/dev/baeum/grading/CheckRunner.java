@@ -32,13 +32,17 @@ public final class CheckRunner {
     private record Outcome(int exitCode, String lastLine) {
     }
 
-    /** Reads the checks from the environment so their text never touches the container's disk. */
+    /**
+     * Reads the checks from the environment: their text never touches the container's disk and never
+     * appears on a command line (where {@code ps} would show it); a root process's environment is
+     * unreadable to the learner.
+     */
     private static final String RUNNER = """
             i=0
             while [ "$i" -lt "$BAEUM_CHECK_COUNT" ]; do
-              eval "script=\\$BAEUM_CHECK_$i"
+              eval "export BAEUM_RUN=\\"\\$BAEUM_CHECK_$i\\""
               eval "limit=\\$BAEUM_CHECK_LIMIT_$i"
-              out=$(cd /home/learner 2>/dev/null || cd /; timeout -s KILL "$limit" bash -c "$script" 2>/dev/null </dev/null)
+              out=$(cd /home/learner 2>/dev/null || cd /; timeout -s KILL "$limit" bash -c 'eval "$BAEUM_RUN"' 2>/dev/null </dev/null)
               code=$?
               last=$(printf '%s\\n' "$out" | sed '/^[[:space:]]*$/d' | tail -n 1)
               printf '%s %s %s %s\\n' "$BAEUM_NONCE" "$i" "$code" "$(printf '%s' "$last" | base64 -w0)"
