@@ -274,6 +274,7 @@
         fontSize: 14,
         lineHeight: 1.15,
         scrollback: 5000,
+        rendererType: 'dom', // plain DOM rows: selectable, readable by screen readers and by our browser tests
         theme: { background: '#111820', foreground: '#e6edf3', cursor: '#8fe3b1', selection: 'rgba(143, 200, 255, .35)' },
       });
       const fit = new window.FitAddon.FitAddon();
