@@ -54,6 +54,13 @@ public final class DockerfileChecks {
         this.slots = new Semaphore(concurrentBuilds, true);
     }
 
+    /** The build's walls, as the lab page states them. */
+    public String limitsText() {
+        SandboxedBuilder.Limits l = builder.limits();
+        return "메모리 " + dev.baeum.config.Units.humanBytes(l.memoryBytes()) + " · CPU " + l.cpus() + "코어 · 프로세스 " + l.pids()
+                + "개 · 네트워크 꺼짐 · 제한 시간 " + l.timeout().toSeconds() + "초";
+    }
+
     public Outcome run(Lab lab, List<Lab.Task> tasks, String dockerfile, String owner, Consumer<String> log) {
         if (!slots.tryAcquire()) {
             log.accept("다른 빌드가 끝나기를 기다리는 중입니다…");

@@ -123,8 +123,10 @@ public final class LabController {
         String lessonTitle = lab.lessonSlug() == null ? null
                 : lessons.find(lab.lessonSlug()).map(Lesson::title).orElse(null);
         SandboxPolicy.Limits limits = sandboxes.limits(lab);
-        String limitsText = "메모리 " + Units.humanBytes(limits.memoryBytes()) + " · CPU " + limits.cpus() + "코어 · 프로세스 "
-                + limits.pids() + "개 · 네트워크 " + (lab.network() ? "켜짐" : "꺼짐");
+        String limitsText = lab.kind() == Lab.Kind.DOCKERFILE && dockerfiles != null
+                ? dockerfiles.limitsText()
+                : "메모리 " + Units.humanBytes(limits.memoryBytes()) + " · CPU " + limits.cpus() + "코어 · 프로세스 "
+                        + limits.pids() + "개 · 네트워크 " + (lab.network() ? "켜짐" : "꺼짐");
         views.render(ctx, "labs/lab.jte", new LabPages.LabPage(views.chrome(ctx, lab.title(), "labs", lab.summary()),
                 lab.id(), lab.title(), lab.summary(), lab.kind().name(), lessonTitle == null ? null : lab.lessonSlug(),
                 lessonTitle, lab.introHtml(), sections, lab.nodes(), limitsText, labsProblem(), guestsAllowed,
@@ -265,6 +267,7 @@ public final class LabController {
                 // the learner left; the build still finishes and is recorded
             }
         };
+        sandboxRepository.event(null, user.id(), lab.id(), SandboxRepository.EventKind.BUILD, null, "started");
         long started = System.nanoTime();
         DockerfileChecks.Outcome outcome = dockerfiles.run(lab, lab.tasks(), dockerfile, String.valueOf(user.id()),
                 line -> send.accept(Map.of("type", "log", "line", line)));
@@ -274,8 +277,6 @@ public final class LabController {
         int millis = (int) ((System.nanoTime() - started) / 1_000_000);
         progress.recordCheckRun(null, user.id(), lab.id(), "BUILD", millis, outcome.tasks().stream()
                 .map(r -> new ProgressRepository.CheckRecord(r.taskId(), r.passed(), r.message(), (int) r.millis())).toList());
-        sandboxRepository.event(null, user.id(), lab.id(), SandboxRepository.EventKind.BUILD, null,
-                outcome.build().built() ? "built" : outcome.build().problem().format());
         Set<String> done = progress.passedTasks(user.id(), lab.id());
         List<LabChecks.TaskState> tasks = outcome.tasks().stream()
                 .map(r -> new LabChecks.TaskState(r.taskId(), r.passed(), done.contains(r.taskId()), r.message())).toList();

@@ -70,8 +70,8 @@ public final class ProgressStats {
                 List<Duration> times = new ArrayList<>();
                 taskPasses.forEach((user, at) -> {
                     Instant start = starts.get(user);
-                    if (start != null && !at.isBefore(start)) {
-                        times.add(Duration.between(start, at));
+                    if (start != null) {
+                        times.add(at.isBefore(start) ? Duration.ZERO : Duration.between(start, at));
                     }
                     lastPass.merge(user, at, (a, b) -> a.isAfter(b) ? a : b);
                     passedCount.merge(user, 1, Integer::sum);
@@ -88,8 +88,9 @@ public final class ProgressStats {
                 if (e.getValue() >= lab.tasks().size() && !lab.tasks().isEmpty()) {
                     completed++;
                     Instant start = starts.get(e.getKey());
+                    Instant end = lastPass.get(e.getKey());
                     if (start != null) {
-                        completeTimes.add(Duration.between(start, lastPass.get(e.getKey())));
+                        completeTimes.add(end.isBefore(start) ? Duration.ZERO : Duration.between(start, end));
                     }
                 }
             }
