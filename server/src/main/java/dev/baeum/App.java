@@ -43,6 +43,7 @@ import dev.baeum.sandbox.WarmPool;
 import dev.baeum.web.ErrorPages;
 import dev.baeum.web.HealthController;
 import dev.baeum.web.Routes;
+import dev.baeum.web.Templates;
 import dev.baeum.web.Views;
 import dev.baeum.web.WebServer;
 import io.javalin.Javalin;
@@ -175,7 +176,7 @@ public final class App implements AutoCloseable {
             webSessions.purgeExpired();
             ApiTokens tokens = new ApiTokens(core.database().sql(), users);
             Identity identity = new Identity(users, webSessions, tokens);
-            Views views = new Views(identity);
+            Views views = new Views(identity, Templates.create(settings.devMode(), settings.path(Setting.WEB_DIR)));
             ProgressRepository progress = new ProgressRepository(core.database().sql());
             boolean guests = settings.flag(Setting.GUEST_ENABLED);
 

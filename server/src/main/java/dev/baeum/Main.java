@@ -1,5 +1,6 @@
 package dev.baeum;
 
+import dev.baeum.bench.Benchmark;
 import dev.baeum.config.Setting;
 import dev.baeum.config.Settings;
 import dev.baeum.grading.GradeCommand;
@@ -34,6 +35,7 @@ public final class Main {
                 case "lint" -> lint();
                 case "selftest" -> selftest(rest);
                 case "grade" -> grade(rest);
+                case "bench" -> bench();
                 case "help", "--help", "-h" -> help();
                 default -> {
                     System.err.println("알 수 없는 명령: " + command);
@@ -130,6 +132,16 @@ public final class Main {
         }
     }
 
+    /** Measures the platform on this machine and prints a table (see README, 성능). */
+    private static int bench() {
+        try {
+            return Benchmark.run(Settings.load(), System.out);
+        } catch (Exception e) {
+            System.err.println("bench: " + e);
+            return 1;
+        }
+    }
+
     private static int help() {
         System.out.println("""
                 배움 — 직접 해 보며 배우는 도커 코스
@@ -141,6 +153,7 @@ public final class Main {
                             실습마다 새 컨테이너에서 확인 스크립트가 풀이 전에는 실패하고 풀이 뒤에는 통과하는지 검사합니다
                   grade --lab <id> --dir <폴더> [--out reports] [--parallel N]
                             폴더의 제출물(학생마다 파일 하나)을 새 컨테이너에서 채점해 grades.json 과 junit.xml 을 씁니다
+                  bench     이 기계에서 실습 준비 시간, 채점 왕복, 처리량, 동시 세션을 재고 표로 보여 줍니다
                   help      이 도움말
                 """);
         return 0;

@@ -88,6 +88,11 @@ public final class WarmPool implements AutoCloseable {
         }
     }
 
+    /** How many containers are waiting, over all profiles. */
+    public int readyCount() {
+        return ready.values().stream().mapToInt(Queue::size).sum();
+    }
+
     /** Takes a ready container for the session and renames it; empty when none is ready. */
     public Optional<Claim> claim(Key key, String sessionId, String name) {
         Queue<String> queue = ready.get(key.id());

@@ -1,14 +1,10 @@
 package dev.baeum.web;
 
 import dev.baeum.accounts.AccessRules;
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.resolve.DirectoryCodeResolver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
-import io.javalin.rendering.template.JavalinJte;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -17,7 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** Javalin, configured: jte templates, static files and WebJars, access rules, security headers, error pages. */
+/** Javalin, configured: static files and WebJars, JSON, access rules, security headers, error pages. */
 public final class WebServer {
 
     private WebServer() {
@@ -28,16 +24,12 @@ public final class WebServer {
      *                (edits show on reload); otherwise the precompiled templates and packaged files are used
      */
     public static Javalin create(boolean devMode, Path webDir, Routes routes, AccessRules access, ErrorPages errors) {
-        TemplateEngine templates = devMode
-                ? TemplateEngine.create(new DirectoryCodeResolver(webDir.resolve("templates").toAbsolutePath()), ContentType.Html)
-                : TemplateEngine.createPrecompiled(ContentType.Html);
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(JsonMapper.builder()
                     .addModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS) // ISO-8601 times in every API
                     .build(), false));
-            config.fileRenderer(new JavalinJte(templates));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";
                 if (devMode) {
