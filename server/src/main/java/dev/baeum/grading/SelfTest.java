@@ -24,7 +24,9 @@ public final class SelfTest {
 
     private static final Duration SOLUTION_TIMEOUT = Duration.ofSeconds(60);
 
-    public record TaskReport(String taskId, boolean passedFresh, boolean passedAfterSolution, String message) {
+    /** @param freshMessage what the learner is told before doing the task; message: after the solution */
+    public record TaskReport(String taskId, boolean passedFresh, String freshMessage, boolean passedAfterSolution,
+                             String message) {
     }
 
     public record Report(String labId, List<TaskReport> tasks, List<String> problems, long millis) {
@@ -104,7 +106,7 @@ public final class SelfTest {
                 if (!after.passed()) {
                     problems.add(where(lab, task) + "풀이를 적용한 뒤에도 과제 '" + task.id() + "'가 통과하지 않습니다: " + after.message());
                 }
-                reports.add(new TaskReport(task.id(), fresh.get(i).passed(), after.passed(), after.message()));
+                reports.add(new TaskReport(task.id(), fresh.get(i).passed(), fresh.get(i).message(), after.passed(), after.message()));
             }
             return reports;
         } finally {
@@ -125,7 +127,7 @@ public final class SelfTest {
             if (!after.passed()) {
                 problems.add(where(lab, task) + "풀이 Dockerfile로도 과제 '" + task.id() + "'가 통과하지 않습니다: " + after.message());
             }
-            reports.add(new TaskReport(task.id(), fresh.get(i).passed(), after.passed(), after.message()));
+            reports.add(new TaskReport(task.id(), fresh.get(i).passed(), fresh.get(i).message(), after.passed(), after.message()));
         }
         return reports;
     }

@@ -149,7 +149,11 @@ public final class Reaper implements AutoCloseable {
     private String verdict(Container c, Map<String, SandboxSession> active, Instant now) {
         Map<String, String> labels = c.getLabels();
         long expires = parseLong(labels.get(SandboxLabels.EXPIRES));
-        if (expires > 0 && now.getEpochSecond() > expires) {
+        // A pooled container's expiry label is the pool's; once claimed, its session's deadlines rule instead
+        // (Docker cannot relabel a running container, so the claim lives in the database).
+        boolean claimed = SandboxLabels.POOL_OWNER.equals(labels.get(SandboxLabels.SESSION))
+                && repository.claimedBy(c.getId()).isPresent();
+        if (expires > 0 && now.getEpochSecond() > expires && !claimed) {
             return "실습 환경의 최대 수명이 지났습니다.";
         }
         if (labels.containsKey(SandboxLabels.PURPOSE)) {

@@ -72,6 +72,7 @@ public final class Sandboxes {
         if (!status.ready()) {
             return new Opened.Building(status);
         }
+        launcher.warm(lab, status.tag()); // from now on keep a container of this lab ready for the next learner
         if (user.isGuest() && !repository.activeFor(user.id()).isEmpty()) {
             throw new LabsUnavailableException("게스트는 실습을 한 번에 하나만 열 수 있습니다. "
                     + "열려 있는 다른 실습을 끝내거나, 가입하면 여러 실습을 동시에 열 수 있습니다.");

@@ -63,6 +63,7 @@ public final class TerminalHub {
             return;
         }
         ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
+        ctx.enableAutomaticPings(30, java.util.concurrent.TimeUnit.SECONDS, null); // keeps proxies from closing a quiet terminal
         int cols = dimension(ctx.queryParam("cols"), 80);
         int rows = dimension(ctx.queryParam("rows"), 24);
         Terminal terminal = new Terminal(ctx, session.id());

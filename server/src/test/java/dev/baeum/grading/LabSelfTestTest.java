@@ -46,5 +46,11 @@ class LabSelfTestTest {
         assertFalse(report.tasks().isEmpty());
         assertTrue(report.tasks().stream().allMatch(SelfTest.TaskReport::passedAfterSolution));
         assertTrue(report.tasks().stream().anyMatch(t -> !t.passedFresh()), "at least one task fails on a fresh sandbox");
+        for (SelfTest.TaskReport task : report.tasks()) {
+            if (!task.passedFresh()) { // the failing check explains itself to the learner, in Korean
+                assertTrue(task.freshMessage().codePoints().anyMatch(c -> c >= 0xAC00 && c <= 0xD7A3),
+                        lab.id() + "/" + task.taskId() + ": '" + task.freshMessage() + "'");
+            }
+        }
     }
 }

@@ -137,6 +137,37 @@ class LabSessionTest {
                 Duration.ofSeconds(5)));
     }
 
+    @Test
+    void hintsAndSolutionsAreRevealedOnRequestAndRecorded() {
+        WebClient learner = app.client().signup("hinted", "hinted-password");
+        JsonNode hint = learner.post("/labs/" + LAB + "/tasks/pid1/hint?n=0").json();
+        assertTrue(hint.path("html").asText().contains("PID"), hint.toString());
+        assertEquals(2, hint.path("count").asInt());
+        assertEquals(404, learner.post("/labs/" + LAB + "/tasks/pid1/hint?n=9").status());
+        JsonNode solution = learner.post("/labs/" + LAB + "/tasks/pid1/solution").json();
+        assertTrue(solution.path("text").asText().contains("/proc/1/comm"));
+        long id = app.app().core().database().sql().one("SELECT id FROM users WHERE username = 'hinted'", rs -> rs.getLong(1)).orElseThrow();
+        JsonNode reveals = learner.getJson("/api/v1/learners/" + id + "/records").json().path("reveals");
+        assertEquals(2, reveals.size());
+        assertEquals("HINT", reveals.get(0).path("kind").asText());
+        assertEquals("SOLUTION", reveals.get(1).path("kind").asText());
+        assertTrue(learner.get("/labs/" + LAB).body().contains("/proc/1/comm"), "a revealed solution stays shown after reload");
+    }
+
+    @Test
+    void whenEverySandboxIsTakenLearnersAreToldInKorean() {
+        try (TestApp small = TestApp.start(java.util.Map.of(dev.baeum.config.Setting.SANDBOX_MAX_SESSIONS, "1"))) {
+            WebClient first = small.client().guest();
+            assertEquals(200, first.post("/labs/" + LAB + "/session").status());
+            WebClient second = small.client().guest();
+            WebClient.Response full = second.post("/labs/" + LAB + "/session");
+            assertEquals(503, full.status());
+            assertTrue(full.json().path("error").asText().contains("모두 사용 중"), full.body());
+            assertEquals(200, first.post("/labs/" + LAB + "/session/end").status());
+            assertEquals(200, second.post("/labs/" + LAB + "/session").status(), "a freed place can be taken");
+        }
+    }
+
     private static JsonNode awaitPassed(WebClient learner, int task) throws InterruptedException {
         JsonNode last = null;
         for (int i = 0; i < 50; i++) {

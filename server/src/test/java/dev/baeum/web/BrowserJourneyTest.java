@@ -72,6 +72,7 @@ class BrowserJourneyTest {
         WebElement diagram = browser.find(".prose img[src*='vm-vs-container.svg']");
         assertTrue(((Number) browser.js("return arguments[0].naturalWidth", diagram)).intValue() > 0, "the diagram is visible");
         assertTrue(browser.find(".prose").getText().contains("커널"), "Korean text renders");
+        assertFalse(browser.driver().findElements(By.cssSelector(".prose pre code.hljs")).isEmpty(), "code is highlighted");
 
         Quiz quiz = app.app().core().lessons().find("containers").orElseThrow().quizzes().stream()
                 .filter(q -> q.kind() == Quiz.Kind.SINGLE).findFirst().orElseThrow();
@@ -82,6 +83,16 @@ class BrowserJourneyTest {
         form.findElement(By.cssSelector("button[type=submit]")).click();
         browser.await(LONG, d -> form.findElement(By.cssSelector(".quiz-result")).getText().contains("정답입니다"));
         assertTrue(form.getAttribute("class").contains("quiz-correct"));
+    }
+
+    @Test
+    @Order(1)
+    void mermaidDiagramsAreDrawn() {
+        browser.go("/lessons/microservices");
+        browser.await(LONG, d -> !d.findElements(By.cssSelector("pre.mermaid svg")).isEmpty());
+        WebElement svg = browser.find("pre.mermaid svg");
+        assertTrue(svg.getSize().getWidth() > 100, "the diagram has a size");
+        assertTrue(svg.getText().contains("컨테이너") || svg.getAttribute("innerHTML").contains("컨테이너"), "with its Korean labels");
     }
 
     @Test
