@@ -72,7 +72,7 @@ class BrowserJourneyTest {
         WebElement diagram = browser.find(".prose img[src*='vm-vs-container.svg']");
         assertTrue(((Number) browser.js("return arguments[0].naturalWidth", diagram)).intValue() > 0, "the diagram is visible");
         assertTrue(browser.find(".prose").getText().contains("커널"), "Korean text renders");
-        assertFalse(browser.driver().findElements(By.cssSelector(".prose pre code.hljs")).isEmpty(), "code is highlighted");
+
 
         Quiz quiz = app.app().core().lessons().find("containers").orElseThrow().quizzes().stream()
                 .filter(q -> q.kind() == Quiz.Kind.SINGLE).findFirst().orElseThrow();
@@ -87,7 +87,11 @@ class BrowserJourneyTest {
 
     @Test
     @Order(1)
-    void mermaidDiagramsAreDrawn() {
+    void mermaidDiagramsAndCodeHighlightingAreDrawn() {
+        browser.go("/lessons/microservices");
+        browser.await(LONG, d -> !d.findElements(By.cssSelector("pre.mermaid svg")).isEmpty());
+        browser.go("/lessons/architecture");
+        browser.await(LONG, d -> !d.findElements(By.cssSelector(".prose pre code.hljs .hljs-built_in, .prose pre code.hljs .hljs-string")).isEmpty());
         browser.go("/lessons/microservices");
         browser.await(LONG, d -> !d.findElements(By.cssSelector("pre.mermaid svg")).isEmpty());
         WebElement svg = browser.find("pre.mermaid svg");
