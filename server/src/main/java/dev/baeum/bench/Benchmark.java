@@ -114,8 +114,7 @@ public final class Benchmark {
         String image = d.app().runtime().images().tagFor(d.app().core().labs().find(LAB).orElseThrow().image());
         ContainerFactory.Plan template = new ContainerFactory.Plan(image, null, "bench", d.app().runtime().policy().limitsFor(
                 d.app().core().labs().find(LAB).orElseThrow()), List.of(), null,
-                Map.of(SandboxLabels.MANAGED, "true", SandboxLabels.SCOPE, d.app().runtime().policy().scope(),
-                        SandboxLabels.PURPOSE, "bench", SandboxLabels.EXPIRES, String.valueOf(Instant.now().plusSeconds(3600).getEpochSecond())));
+                SandboxLabels.forRun(d.app().runtime().policy().scope(), "bench", "bench", LAB, java.time.Duration.ofHours(1)));
         List<Long> starts = new ArrayList<>();
         String keep = null;
         for (int i = 0; i < RUNS + 2; i++) {

@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ulimit;
+import dev.baeum.sandbox.ContainerFactory;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
@@ -443,15 +444,9 @@ public final class SandboxedBuilder {
     private String create(State state, Map<String, String> labels, List<String> command, String user, boolean learnerCode) {
         List<Capability> caps = List.of(Capability.CHOWN, Capability.DAC_OVERRIDE, Capability.FOWNER,
                 Capability.FSETID, Capability.SETUID, Capability.SETGID);
-        HostConfig host = HostConfig.newHostConfig()
-                .withCapDrop(Capability.ALL)
+        // Building needs a writable root and the few capabilities useradd and chown use; nothing else.
+        HostConfig host = ContainerFactory.walls(limits.memoryBytes(), limits.cpus(), limits.pids())
                 .withCapAdd(caps.toArray(Capability[]::new))
-                .withSecurityOpts(List.of("no-new-privileges:true"))
-                .withPidsLimit((long) limits.pids())
-                .withMemory(limits.memoryBytes())
-                .withMemorySwap(limits.memoryBytes())
-                .withCpuPeriod(100_000L)
-                .withCpuQuota(Math.round(limits.cpus() * 100_000))
                 .withNetworkMode("none")
                 .withInit(learnerCode)
                 .withUlimits(List.of(new Ulimit("nofile", 1024L, 1024L), new Ulimit("fsize", limits.diskBytes(), limits.diskBytes())))

@@ -82,13 +82,7 @@ public final class DockerfileChecks {
 
     private Outcome runExclusive(Lab lab, List<Lab.Task> tasks, String dockerfile, String owner, Consumer<String> log) {
         String runId = UUID.randomUUID().toString().substring(0, 12);
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(SandboxLabels.MANAGED, "true");
-        labels.put(SandboxLabels.SCOPE, policy.scope());
-        labels.put(SandboxLabels.PURPOSE, "build");
-        labels.put(SandboxLabels.OWNER, owner);
-        labels.put(SandboxLabels.LAB, lab.id());
-        labels.put(SandboxLabels.EXPIRES, String.valueOf(Instant.now().plus(Duration.ofMinutes(30)).getEpochSecond()));
+        Map<String, String> labels = SandboxLabels.forRun(policy.scope(), "build", owner, lab.id(), Duration.ofMinutes(30));
         SandboxedBuilder.Result build = builder.build(dockerfile, lab.dockerfile().contextDir(),
                 lab.dockerfile().allowedBases(), "baeum-build/" + lab.id() + ":" + runId, labels, log);
         if (!build.built()) {

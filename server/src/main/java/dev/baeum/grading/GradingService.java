@@ -104,13 +104,8 @@ public final class GradingService {
             throw new LabsUnavailableException("실습 이미지를 준비하지 못했습니다: " + e.getMessage());
         }
         String runId = "grade-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(SandboxLabels.MANAGED, "true");
-        labels.put(SandboxLabels.SCOPE, policy.scope());
-        labels.put(SandboxLabels.PURPOSE, "grading");
-        labels.put(SandboxLabels.OWNER, "grading");
-        labels.put(SandboxLabels.LAB, lab.id());
-        labels.put(SandboxLabels.EXPIRES, String.valueOf(Instant.now().plus(timeout).plus(Duration.ofMinutes(5)).getEpochSecond()));
+        Map<String, String> labels = SandboxLabels.forRun(policy.scope(), "grading", "grading", lab.id(),
+                timeout.plus(Duration.ofMinutes(5)));
         Map<String, Long> durations = new LinkedHashMap<>();
         List<String> log = new ArrayList<>();
         String error = null;

@@ -72,13 +72,7 @@ public final class SelfTest {
             return List.of();
         }
         String runId = "selftest-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(SandboxLabels.MANAGED, "true");
-        labels.put(SandboxLabels.SCOPE, policy.scope());
-        labels.put(SandboxLabels.PURPOSE, "selftest");
-        labels.put(SandboxLabels.OWNER, "selftest");
-        labels.put(SandboxLabels.LAB, lab.id());
-        labels.put(SandboxLabels.EXPIRES, String.valueOf(Instant.now().plus(Duration.ofMinutes(20)).getEpochSecond()));
+        Map<String, String> labels = SandboxLabels.forRun(policy.scope(), "selftest", "selftest", lab.id(), Duration.ofMinutes(20));
         int resets = 0;
         LabLauncher.Machines machines = launcher.launch(lab, image, runId, labels, resets, false);
         try {

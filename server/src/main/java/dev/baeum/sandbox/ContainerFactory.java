@@ -72,15 +72,8 @@ public final class ContainerFactory {
         tmpfs.put("/tmp", "rw,exec,nosuid,nodev,size=" + policy.tmpTmpfsBytes() + ",mode=1777");
         tmpfs.put("/var/tmp", "rw,exec,nosuid,nodev,size=" + policy.tmpTmpfsBytes() + ",mode=1777");
         tmpfs.put("/run", "rw,nosuid,nodev,noexec,size=8m,mode=0755");
-        HostConfig host = HostConfig.newHostConfig()
-                .withCapDrop(Capability.ALL)
+        HostConfig host = walls(limits.memoryBytes(), limits.cpus(), limits.pids())
                 .withCapAdd(add.toArray(Capability[]::new))
-                .withSecurityOpts(List.of("no-new-privileges:true"))
-                .withPidsLimit((long) limits.pids())
-                .withMemory(limits.memoryBytes())
-                .withMemorySwap(limits.memoryBytes())
-                .withCpuPeriod(100_000L)
-                .withCpuQuota(Math.round(limits.cpus() * 100_000))
                 .withNetworkMode(plan.network() == null ? "none" : plan.network())
                 .withReadonlyRootfs(true)
                 .withTmpFs(tmpfs)
@@ -99,6 +92,21 @@ public final class ContainerFactory {
                 .withLabels(plan.labels())
                 .withAttachStdin(false).withAttachStdout(false).withAttachStderr(false)
                 .withTty(false);
+    }
+
+    /**
+     * The walls every learner-controlled container shares: no capabilities, no new privileges, a pids limit,
+     * memory equal to memory+swap, a CPU quota.
+     */
+    public static HostConfig walls(long memoryBytes, double cpus, int pids) {
+        return HostConfig.newHostConfig()
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges:true"))
+                .withPidsLimit((long) pids)
+                .withMemory(memoryBytes)
+                .withMemorySwap(memoryBytes)
+                .withCpuPeriod(100_000L)
+                .withCpuQuota(Math.round(cpus * 100_000));
     }
 
     /** Creates and starts a container configured by {@code configure}; removes it if the start fails. */

@@ -24,4 +24,17 @@ public final class SandboxLabels {
 
     private SandboxLabels() {
     }
+
+    /** Labels for a throwaway run (grading, self-test, a learner's build): removed by its runner, or once expired. */
+    public static java.util.Map<String, String> forRun(String scope, String purpose, String owner, String labId,
+                                                       java.time.Duration lifetime) {
+        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put(MANAGED, "true");
+        labels.put(SCOPE, scope);
+        labels.put(PURPOSE, purpose);
+        labels.put(OWNER, owner);
+        labels.put(LAB, labId);
+        labels.put(EXPIRES, String.valueOf(java.time.Instant.now().plus(lifetime).getEpochSecond()));
+        return labels;
+    }
 }
