@@ -132,6 +132,16 @@
   }
 
   if (!loggedIn) return;
+
+  // The phone's "to the terminal" button hides while the terminal is on screen.
+  const jump = document.querySelector('.jump-terminal');
+  const bench = $('workbench');
+  if (jump && bench && window.IntersectionObserver) {
+    new IntersectionObserver((entries) => {
+      jump.style.visibility = entries[0].isIntersecting ? 'hidden' : 'visible';
+    }, { threshold: 0.25 }).observe(bench);
+  }
+
   if (kind === 'DOCKERFILE') {
     dockerfileLab();
     return;
