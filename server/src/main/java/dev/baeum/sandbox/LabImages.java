@@ -193,11 +193,28 @@ public final class LabImages implements AutoCloseable {
             build.state = State.READY;
             log.info("Built {} in {} s", build.tag, (System.nanoTime() - started) / 1_000_000_000);
             build.future.complete(build.tag);
+            removeOutdated(spec.name(), build.tag);
         } catch (RuntimeException e) {
             build.state = State.FAILED;
             build.message = "실습 이미지를 빌드하지 못했습니다: " + e.getMessage();
             log.warn("Building {} failed: {}", build.tag, e.getMessage());
             build.future.completeExceptionally(new LabsUnavailableException(build.message));
+        }
+    }
+
+    /** Earlier builds of an image whose files changed are of no further use; ones still in use stay. */
+    private void removeOutdated(String name, String current) {
+        for (var image : engine.client().listImagesCmd().withImageNameFilter(REPOSITORY + name).exec()) {
+            String[] tags = image.getRepoTags() == null ? new String[0] : image.getRepoTags();
+            boolean keep = java.util.Arrays.stream(tags).anyMatch(t -> t.equals(current) || t.endsWith(":latest"));
+            if (!keep) {
+                try {
+                    engine.client().removeImageCmd(image.getId()).exec();
+                    log.info("Removed outdated lab image {}", String.join(", ", tags));
+                } catch (RuntimeException inUse) {
+                    log.debug("Outdated image {} still in use: {}", String.join(", ", tags), inUse.getMessage());
+                }
+            }
         }
     }
 

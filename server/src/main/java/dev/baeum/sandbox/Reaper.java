@@ -116,7 +116,22 @@ public final class Reaper implements AutoCloseable {
                 }
             }
         }
+        removeExpiredImages(now);
         return new Report(ended, removed, networks);
+    }
+
+    /** Images learners built (Dockerfile labs) are removed after checking; a crash in between leaves these. */
+    private void removeExpiredImages(Instant now) {
+        for (var image : docker.listImagesCmd().withLabelFilter(Map.of(SandboxLabels.SCOPE, scope, SandboxLabels.PURPOSE, "build")).exec()) {
+            long expires = parseLong(image.getLabels() == null ? null : image.getLabels().get(SandboxLabels.EXPIRES));
+            if (expires > 0 && now.getEpochSecond() > expires) {
+                try {
+                    docker.removeImageCmd(image.getId()).withForce(true).exec();
+                } catch (RuntimeException e) {
+                    log.debug("Image {} not removed: {}", image.getId(), e.getMessage());
+                }
+            }
+        }
     }
 
     private static String expired(Container c, Instant now) {
