@@ -13,7 +13,6 @@ import dev.baeum.sandbox.SandboxPolicy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,9 +8,7 @@ import dev.baeum.sandbox.SandboxLabels;
 import dev.baeum.sandbox.SandboxPolicy;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
