@@ -187,7 +187,7 @@ public final class App implements AutoCloseable {
                     new LabController(core.labs(), core.lessons(), runtime.sandboxes(), runtime.images(), labChecks,
                             runtime.repository(), progress, identity, views, engine, guests, runtime.dockerfiles()),
                     new AccountController(users, tokens, identity, views, guests, settings.get(Setting.PUBLIC_URL)),
-                    new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository()),
+                    new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository(), terminals),
                     new GradingApi(core.labs(), runtime.grading(), core.database().sql()),
                     new DashboardController(core.labs(), core.lessons(), new ProgressStats(core.database().sql()),
                             runtime.repository(), core.database().sql(), identity, views),

@@ -55,10 +55,6 @@ public final class UserRepository {
         sql.update("UPDATE users SET role = ? WHERE id = ?", role, id);
     }
 
-    public void setPasswordHash(long id, String passwordHash) {
-        sql.update("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, id);
-    }
-
     /** Everyone who is not a guest, for the instructor's tables. */
     public List<User> learners() {
         return sql.list("SELECT " + COLUMNS + " FROM users WHERE role <> 'GUEST' ORDER BY id", UserRepository::map);

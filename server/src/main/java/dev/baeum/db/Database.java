@@ -35,11 +35,6 @@ public final class Database implements AutoCloseable {
         return new Database(pool);
     }
 
-    /** A private in-memory database, for tests and one-shot commands. */
-    public static Database inMemory(String name) {
-        return open("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
-    }
-
     public Sql sql() {
         return sql;
     }

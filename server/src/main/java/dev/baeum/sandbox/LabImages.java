@@ -16,10 +16,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -150,16 +148,6 @@ public final class LabImages implements AutoCloseable {
             builder.submit(() -> run(spec, build));
         });
         return build.future;
-    }
-
-    /** Queues every lab's image, so the first learner rarely waits. */
-    public void prebuild(Collection<Lab> labs) {
-        Set<String> seen = new LinkedHashSet<>();
-        for (Lab lab : labs) {
-            if (lab.image() != null && seen.add(lab.image().name())) {
-                ensure(lab.image()).exceptionally(e -> null);
-            }
-        }
     }
 
     private void run(Lab.ImageSpec spec, Build build) {

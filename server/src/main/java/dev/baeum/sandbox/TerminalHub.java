@@ -50,6 +50,7 @@ public final class TerminalHub {
         this.bytesPerSecond = bytesPerSecond;
     }
 
+    /** Browser terminals attached to this server instance right now. */
     public int attached() {
         return terminals.size();
     }
@@ -127,14 +128,6 @@ public final class TerminalHub {
         if (terminal != null) {
             terminal.detach();
         }
-    }
-
-    /** Closes every terminal of a session, e.g. before its containers are replaced. */
-    public void closeSession(String sandboxSessionId, String reason) {
-        terminals.values().stream().filter(t -> t.sandboxSessionId.equals(sandboxSessionId)).forEach(t -> {
-            t.control("reset", reason);
-            t.ws.closeSession(CLOSE_SHELL_ENDED, "reset");
-        });
     }
 
     private void input(Terminal terminal, byte[] data) {

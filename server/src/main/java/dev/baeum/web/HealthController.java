@@ -5,6 +5,7 @@ import dev.baeum.labs.LabCatalog;
 import dev.baeum.lessons.LessonCatalog;
 import dev.baeum.sandbox.DockerEngine;
 import dev.baeum.sandbox.SandboxRepository;
+import dev.baeum.sandbox.TerminalHub;
 import io.javalin.http.Context;
 
 import java.util.LinkedHashMap;
@@ -18,14 +19,16 @@ public final class HealthController {
     private final LessonCatalog lessons;
     private final LabCatalog labs;
     private final SandboxRepository sandboxes;
+    private final TerminalHub terminals;
 
     public HealthController(Database database, DockerEngine engine, LessonCatalog lessons, LabCatalog labs,
-                            SandboxRepository sandboxes) {
+                            SandboxRepository sandboxes, TerminalHub terminals) {
         this.database = database;
         this.engine = engine;
         this.lessons = lessons;
         this.labs = labs;
         this.sandboxes = sandboxes;
+        this.terminals = terminals;
     }
 
     public void health(Context ctx) {
@@ -50,7 +53,7 @@ public final class HealthController {
                 "labs", labs.labs().size(),
                 "labsWithErrors", labs.labs().stream().filter(l -> l.hasErrors()).count()));
         if (dbOk) {
-            body.put("sandboxes", Map.of("active", sandboxes.countActive()));
+            body.put("sandboxes", Map.of("active", sandboxes.countActive(), "terminalsHere", terminals.attached()));
         }
         ctx.status(dbOk ? 200 : 503).json(body);
     }
