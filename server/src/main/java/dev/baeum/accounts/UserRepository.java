@@ -5,7 +5,6 @@ import dev.baeum.db.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 public final class UserRepository {
@@ -53,15 +52,6 @@ public final class UserRepository {
 
     public void setRole(long id, Role role) {
         sql.update("UPDATE users SET role = ? WHERE id = ?", role, id);
-    }
-
-    /** Everyone who is not a guest, for the instructor's tables. */
-    public List<User> learners() {
-        return sql.list("SELECT " + COLUMNS + " FROM users WHERE role <> 'GUEST' ORDER BY id", UserRepository::map);
-    }
-
-    public List<User> all() {
-        return sql.list("SELECT " + COLUMNS + " FROM users ORDER BY id", UserRepository::map);
     }
 
     static User map(ResultSet rs) throws SQLException {
