@@ -17,21 +17,23 @@ public final class AccountController {
     private final Identity identity;
     private final Views views;
     private final boolean guestsAllowed;
+    private final long guestMinutes;
     private final String publicUrl;
 
     public AccountController(UserRepository users, ApiTokens tokens, Identity identity, Views views,
-                             boolean guestsAllowed, String publicUrl) {
+                             boolean guestsAllowed, long guestMinutes, String publicUrl) {
         this.users = users;
         this.tokens = tokens;
         this.identity = identity;
         this.views = views;
         this.guestsAllowed = guestsAllowed;
+        this.guestMinutes = guestMinutes;
         this.publicUrl = publicUrl;
     }
 
     public void loginForm(Context ctx) {
         views.render(ctx, "accounts/login.jte", new AccountPages.LoginPage(views.chrome(ctx, "로그인", "account"),
-                safeNext(ctx.queryParam("next")), null, ""));
+                safeNext(ctx.queryParam("next")), null, "", guestsAllowed, guestMinutes));
     }
 
     public void login(Context ctx) {
@@ -42,7 +44,7 @@ public final class AccountController {
         if (!Passwords.matches(password, hash)) {
             ctx.status(400);
             views.render(ctx, "accounts/login.jte", new AccountPages.LoginPage(views.chrome(ctx, "로그인", "account"),
-                    next, "아이디 또는 비밀번호가 올바르지 않습니다.", username));
+                    next, "아이디 또는 비밀번호가 올바르지 않습니다.", username, guestsAllowed, guestMinutes));
             return;
         }
         identity.login(ctx, users.findByUsername(username).orElseThrow());

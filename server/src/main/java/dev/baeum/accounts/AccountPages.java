@@ -10,7 +10,7 @@ public final class AccountPages {
     private AccountPages() {
     }
 
-    public record LoginPage(Chrome chrome, String next, String error, String username) {
+    public record LoginPage(Chrome chrome, String next, String error, String username, boolean guests, long guestMinutes) {
     }
 
     public record SignupPage(Chrome chrome, String next, String error, String username, String displayName,

@@ -130,6 +130,7 @@ public final class LabController {
         views.render(ctx, "labs/lab.jte", new LabPages.LabPage(views.chrome(ctx, lab.title(), "labs", lab.summary()),
                 lab.id(), lab.title(), lab.summary(), lab.kind().name(), lessonTitle == null ? null : lab.lessonSlug(),
                 lessonTitle, lab.introHtml(), sections, lab.nodes(), limitsText, labsProblem(), guestsAllowed,
+                sandboxes.policy().guestLifetime().toMinutes(),
                 (int) lab.tasks().stream().filter(t -> done.contains(t.id())).count(), lab.tasks().size(),
                 lab.dockerfile() == null ? null : lab.dockerfile().starter(), contextFiles(lab), lab.errors()));
     }
