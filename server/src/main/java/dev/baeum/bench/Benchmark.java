@@ -96,7 +96,7 @@ public final class Benchmark {
         static Deployment start(Settings settings, DockerEngine engine) throws Exception {
             App app = App.start(settings, engine);
             Lab lab = app.core().labs().find(LAB).orElseThrow();
-            String image = app.runtime().images().ensure(lab.image()).get(10, TimeUnit.MINUTES);
+            String image = app.runtime().images().await(lab.image());
             app.runtime().launcher().warm(lab, image);
             return new Deployment(app, "http://localhost:" + app.port());
         }

@@ -97,12 +97,7 @@ public final class GradingService {
 
     private Grade gradeShell(Lab lab, String submission, String student) {
         long begin = System.nanoTime();
-        String image;
-        try {
-            image = images.ensure(lab.image()).get(15, TimeUnit.MINUTES);
-        } catch (Exception e) {
-            throw new LabsUnavailableException("실습 이미지를 준비하지 못했습니다: " + e.getMessage());
-        }
+        String image = images.await(lab.image());
         String runId = "grade-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> labels = SandboxLabels.forRun(policy.scope(), "grading", "grading", lab.id(),
                 timeout.plus(Duration.ofMinutes(5)));

@@ -4,6 +4,7 @@ import dev.baeum.labs.Lab;
 import dev.baeum.sandbox.ContainerExec;
 import dev.baeum.sandbox.LabImages;
 import dev.baeum.sandbox.LabLauncher;
+import dev.baeum.sandbox.LabsUnavailableException;
 import dev.baeum.sandbox.SandboxLabels;
 import dev.baeum.sandbox.SandboxPolicy;
 
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Proves a lab works: in a fresh sandbox its checks must not all pass (and no task may pass unless the
@@ -64,9 +64,9 @@ public final class SelfTest {
     private List<TaskReport> shell(Lab lab, List<String> problems) {
         String image;
         try {
-            image = images.ensure(lab.image()).get(15, TimeUnit.MINUTES);
-        } catch (Exception e) {
-            problems.add("이미지를 빌드하지 못했습니다: " + e.getMessage());
+            image = images.await(lab.image());
+        } catch (LabsUnavailableException e) {
+            problems.add(e.getMessage());
             return List.of();
         }
         String runId = "selftest-" + UUID.randomUUID().toString().substring(0, 8);

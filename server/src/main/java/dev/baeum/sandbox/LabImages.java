@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,8 +24,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,6 +45,8 @@ public final class LabImages implements AutoCloseable {
     private static final Pattern FROM_OURS = Pattern.compile("(?im)^\\s*FROM\\s+baeum-lab/([a-z0-9-]+)(?::\\S+)?");
     private static final Pattern STEP = Pattern.compile("^Step (\\d+)/(\\d+)");
     private static final int LOG_LINES = 300;
+    /** Longest a caller waits for an image build (a first build installs Debian packages; slow on a slow box). */
+    private static final Duration BUILD_WAIT = Duration.ofMinutes(15);
 
     public enum State { QUEUED, BUILDING, READY, FAILED, UNAVAILABLE }
 
@@ -112,6 +118,24 @@ public final class LabImages implements AutoCloseable {
             build = builds.get(tag);
         }
         return new Status(build.state, tag, build.step, build.steps, build.tail(), build.message);
+    }
+
+    /**
+     * Waits for {@link #ensure}: for callers that need the image now (grading, self-test). A failed or slow
+     * build becomes a Korean {@link LabsUnavailableException} rather than a wrapped ExecutionException.
+     */
+    public String await(Lab.ImageSpec spec) {
+        try {
+            return ensure(spec).get(BUILD_WAIT.toMinutes(), TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof LabsUnavailableException known ? known
+                    : new LabsUnavailableException("실습 이미지를 빌드하지 못했습니다: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new LabsUnavailableException("실습 이미지 빌드가 " + BUILD_WAIT.toMinutes() + "분 안에 끝나지 않았습니다.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabsUnavailableException("실습 이미지 준비가 취소되었습니다.");
+        }
     }
 
     /** The image's tag once it exists; builds it (and any baeum-lab image it starts FROM) if not. */
