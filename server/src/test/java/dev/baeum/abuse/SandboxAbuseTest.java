@@ -8,6 +8,7 @@ import dev.baeum.config.Setting;
 import dev.baeum.sandbox.ContainerExec;
 import dev.baeum.sandbox.SandboxLabels;
 import dev.baeum.support.Docker;
+import dev.baeum.support.Eventually;
 import dev.baeum.support.TerminalRecorder;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;
@@ -93,10 +94,10 @@ class SandboxAbuseTest {
     void forkBomb() throws Exception {
         Attack a = Attack.open(app, LAB);
         a.type(":(){ :|:& };:\r");
-        Thread.sleep(3000);
+        int limit = app.app().runtime().policy().pids();
+        Eventually.within(Duration.ofSeconds(10), () -> pids(a.container()) >= limit); // the bomb is at the wall
         long[] during = lessonLatency();
         long pids = pids(a.container());
-        int limit = app.app().runtime().policy().pids();
         assertTrue(pids <= limit, "processes stay within the pids limit: " + pids + " > " + limit);
         assertTrue(running(a.container()), "the sandbox survives");
         assertTrue(during[1] < RESPONSIVE.toMillis(), "lesson page p95 during the fork bomb: " + during[1] + " ms");
@@ -153,9 +154,10 @@ class SandboxAbuseTest {
         System.gc();
         long heapBefore = rt.totalMemory() - rt.freeMemory();
         a.type("yes baeum-output-flood-0123456789\r");
-        Thread.sleep(1000);
+        // the flood is on once its line shows more often than the typed command alone would
+        a.out.await(t -> t.split("output-flood", -1).length > 4, Duration.ofSeconds(10), "the flood");
         int start = a.out.bytes();
-        Thread.sleep(4000);
+        Thread.sleep(4000); // the measurement window itself, not a wait for something to happen
         int received = a.out.bytes() - start;
         long heapDuring = rt.totalMemory() - rt.freeMemory();
         long[] during = lessonLatency();
@@ -274,7 +276,7 @@ class SandboxAbuseTest {
         assertTrue(hostHasProcess("987654"), "the background process runs");
         a.end();
         assertFalse(exists(container), "the container is gone");
-        Thread.sleep(500);
+        Eventually.within(Duration.ofSeconds(5), () -> !hostHasProcess("987654") && !hostHasProcess("876543"));
         assertFalse(hostHasProcess("987654") || hostHasProcess("876543"), "and so are its processes");
         report.add("| 세션이 끝난 뒤 남은 프로세스 | 컨테이너와 함께 nohup/setsid 프로세스도 사라짐 |");
     }
@@ -394,8 +396,10 @@ class SandboxAbuseTest {
             Attack a = Attack.open(shortLived, LAB);
             a.type("trap '' TERM INT HUP; while :; do sleep 1; done\r");
             String container = a.container();
-            Thread.sleep(6000);
-            shortLived.app().runtime().reaper().pass();
+            Eventually.within(Duration.ofSeconds(20), () -> {
+                shortLived.app().runtime().reaper().pass();
+                return !exists(container);
+            });
             assertFalse(exists(container), "the wall-clock limit removed the container though its process ignores SIGTERM");
             JsonNode status = a.client.getJson("/labs/" + LAB + "/session").json();
             assertEquals("none", status.path("state").asText());

@@ -2,6 +2,7 @@ package dev.baeum.lessons;
 
 import dev.baeum.config.Setting;
 import dev.baeum.sandbox.DockerEngine;
+import dev.baeum.support.Eventually;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -43,11 +45,7 @@ class InstructorWorkflowTest {
             WebClient client = app.client();
             assertFalse(client.get("/").body().contains("나중에 넣은 레슨"));
             Files.writeString(lessons.resolve("02-later.md"), "---\ntitle: 나중에 넣은 레슨\n---\n\n내용\n");
-            boolean shown = false;
-            for (int i = 0; i < 40 && !shown; i++) {
-                Thread.sleep(100);
-                shown = client.get("/").body().contains("나중에 넣은 레슨");
-            }
+            boolean shown = Eventually.within(Duration.ofSeconds(4), () -> client.get("/").body().contains("나중에 넣은 레슨"));
             assertTrue(shown, "no restart, no code change");
         }
     }

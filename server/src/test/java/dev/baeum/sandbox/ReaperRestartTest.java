@@ -5,6 +5,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import dev.baeum.config.Setting;
 import dev.baeum.support.Docker;
+import dev.baeum.support.Eventually;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,10 @@ class ReaperRestartTest {
                 .exec().getId();
         docker.startContainerCmd(orphan).exec();
 
-        Thread.sleep(Duration.ofSeconds(9).toMillis()); // the guest's 8-second lifetime runs out while the server is down
+        long expires = Long.parseLong(docker.inspectContainerCmd(expiringContainer).exec().getConfig().getLabels()
+                .get(SandboxLabels.EXPIRES));
+        // the guest's 8-second lifetime runs out while the server is down
+        Eventually.within(Duration.ofSeconds(30), () -> Instant.now().getEpochSecond() > expires);
 
         try (TestApp restarted = TestApp.start(Map.of(Setting.DATA_DIR, data.toString(), Setting.DB_URL, "",
                 Setting.SANDBOX_GUEST_LIFETIME, "8s"))) {
@@ -120,19 +124,9 @@ class ReaperRestartTest {
         return pb.start();
     }
 
-    private static void awaitHealthy(String base) throws InterruptedException {
-        WebClient client = new WebClient(base);
-        for (int i = 0; i < 120; i++) {
-            try {
-                if (client.get("/healthz").status() == 200) {
-                    return;
-                }
-            } catch (AssertionError notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the server process did not start");
+    private static void awaitHealthy(String base) throws Exception {
+        assertTrue(Eventually.within(Duration.ofSeconds(30), new WebClient(base)::answersHealth),
+                "the server process did not start");
     }
 
     private static int freePort() throws IOException {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.model.Container;
 import dev.baeum.config.Setting;
 import dev.baeum.support.Docker;
+import dev.baeum.support.Eventually;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -46,8 +48,10 @@ class WarmPoolTest {
             assertFalse(refilled.stream().anyMatch(c -> c.getId().equals(assigned)));
             String spare = refilled.get(0).getId();
 
-            Thread.sleep(5000); // past the pool's TTL
-            app.app().runtime().reaper().pass();
+            Eventually.within(Duration.ofSeconds(20), () -> { // until the spare is past the pool's TTL
+                app.app().runtime().reaper().pass();
+                return docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(spare)).exec().isEmpty();
+            });
             assertTrue(docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(spare)).exec().isEmpty(),
                     "an unclaimed container past its TTL is reaped");
             assertFalse(docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(assigned)).exec().isEmpty(),

@@ -59,6 +59,15 @@ public final class WebClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 
+    /** Whether a server answers {@code /healthz} yet (for waiting on one that is still starting). */
+    public boolean answersHealth() {
+        try {
+            return get("/healthz").status() == 200;
+        } catch (AssertionError notListeningYet) {
+            return false;
+        }
+    }
+
     public Response getJson(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json").GET().build());
     }

@@ -1,15 +1,16 @@
 package dev.baeum.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.baeum.support.Eventually;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,20 +82,13 @@ class EngineDownTest {
         }
     }
 
-    private static void awaitUp(WebClient client, Process server) throws InterruptedException, IOException {
-        for (int i = 0; i < 160; i++) {
+    private static void awaitUp(WebClient client, Process server) throws Exception {
+        boolean up = Eventually.within(Duration.ofSeconds(40), () -> {
             if (!server.isAlive()) {
                 throw new AssertionError("the server exited: " + server.exitValue());
             }
-            try {
-                if (client.get("/healthz").status() == 200) {
-                    return;
-                }
-            } catch (AssertionError notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the server did not start");
+            return client.answersHealth();
+        });
+        assertTrue(up, "the server did not start");
     }
 }
