@@ -194,7 +194,7 @@ public final class App implements AutoCloseable {
                             runtime.repository(), core.database().sql(), identity, views),
                     terminals);
             web = WebServer.create(settings.devMode(), settings.path(Setting.WEB_DIR), routes,
-                    new dev.baeum.accounts.AccessRules(identity), new ErrorPages(views));
+                    new AccessRules(identity), new ErrorPages(views));
             web.start(settings.port());
             log.info("배움 is serving {} lessons and {} labs on http://localhost:{}", core.lessons().lessons().size(),
                     core.labs().labs().size(), web.port());
