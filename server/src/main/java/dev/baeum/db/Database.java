@@ -3,6 +3,8 @@ package dev.baeum.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,6 +15,8 @@ import javax.sql.DataSource;
  * with the migrations from {@code db/} applied. Both run the same migrations.
  */
 public final class Database implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
 
     /** Connections per server instance unless configured ({@code db.pool.size}). */
     public static final int DEFAULT_POOL_SIZE = 16;
@@ -51,8 +55,10 @@ public final class Database implements AutoCloseable {
         }
         try {
             String product;
+            String version;
             try (Connection c = pool.getConnection()) {
                 product = c.getMetaData().getDatabaseProductName();
+                version = c.getMetaData().getDatabaseProductVersion();
             }
             dialect = Dialect.of(product);
             if (dialect == null) {
@@ -64,6 +70,7 @@ public final class Database implements AutoCloseable {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
+            log.info("Database: {} {} at {}", product, version, describe(jdbcUrl));
         } catch (SQLException e) {
             pool.close();
             throw new UnavailableException("데이터베이스(" + describe(jdbcUrl) + ")를 쓸 수 없습니다: " + e.getMessage(), e);
