@@ -30,6 +30,9 @@ public final class Sql {
         T run(Sql tx) throws SQLException;
     }
 
+    /** The key {@link #insert} returns: every table with a generated key calls it {@code id}. */
+    private static final String[] GENERATED_KEY = {"id"};
+
     private final DataSource dataSource;
     private final Connection txConnection;
     private final Dialect dialect;
@@ -148,8 +151,6 @@ public final class Sql {
             throw new DataException(e);
         }
     }
-
-    private static final String[] GENERATED_KEY = {"id"};
 
     private static PreparedStatement prepare(Connection c, String query, boolean keys, Object... params)
             throws SQLException {

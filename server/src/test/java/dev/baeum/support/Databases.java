@@ -1,6 +1,7 @@
 package dev.baeum.support;
 
 import dev.baeum.config.Setting;
+import dev.baeum.config.Settings;
 import dev.baeum.db.Database;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -167,7 +168,7 @@ public final class Databases {
 
         /** The JDBC URL a server computes from {@link #settings()}. */
         public String jdbcUrl() {
-            return url.isEmpty() ? dev.baeum.config.Settings.of(settings()).jdbcUrl() : url;
+            return url.isEmpty() ? Settings.of(settings()).jdbcUrl() : url;
         }
 
         @Override
