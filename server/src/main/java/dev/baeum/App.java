@@ -69,7 +69,13 @@ public final class App implements AutoCloseable {
                        LabCatalog labs) implements AutoCloseable {
 
         public static Core open(Settings settings) {
-            Database database = Database.open(settings.jdbcUrl(), settings.get(Setting.DB_USER), settings.get(Setting.DB_PASSWORD));
+            int poolSize = settings.integer(Setting.DB_POOL_SIZE);
+            if (poolSize < 1) {
+                throw new Settings.ConfigException("설정 " + Setting.DB_POOL_SIZE.key() + " (" + Setting.DB_POOL_SIZE.env()
+                        + ") 값은 1 이상이어야 합니다.");
+            }
+            Database database = Database.open(settings.jdbcUrl(), settings.get(Setting.DB_USER),
+                    settings.get(Setting.DB_PASSWORD), poolSize);
             MarkdownRenderer renderer = new MarkdownRenderer();
             Duration recheck = settings.devMode() ? Duration.ZERO : Duration.ofSeconds(2);
             LessonCatalog lessons = new LessonCatalog(settings.path(Setting.LESSONS_DIR), renderer, recheck);

@@ -3,6 +3,7 @@ package dev.baeum;
 import dev.baeum.bench.Benchmark;
 import dev.baeum.config.Setting;
 import dev.baeum.config.Settings;
+import dev.baeum.db.Database;
 import dev.baeum.grading.GradeCommand;
 import dev.baeum.grading.SelfTest;
 import dev.baeum.labs.Lab;
@@ -49,6 +50,9 @@ public final class Main {
         } catch (Settings.ConfigException e) {
             System.err.println("설정 오류: " + e.getMessage());
             System.exit(2);
+        } catch (Database.UnavailableException e) {
+            System.err.println("데이터베이스 오류: " + e.getMessage());
+            System.exit(1);
         } catch (RuntimeException e) {
             log.error("배움을 시작하지 못했습니다: {}", e.getMessage(), e);
             System.exit(1);

@@ -8,9 +8,10 @@ package dev.baeum.config;
 public enum Setting {
     PORT("server.port", "7070", "HTTP 포트"),
     DATA_DIR("data.dir", "data", "H2 데이터베이스 파일과 서버 데이터를 두는 폴더"),
-    DB_URL("db.url", "", "JDBC URL. 비워 두면 data.dir 안의 H2 파일 데이터베이스"),
+    DB_URL("db.url", "", "JDBC URL. 비워 두면 data.dir 안의 H2 파일 데이터베이스. 운영에서는 PostgreSQL (jdbc:postgresql://호스트:5432/baeum)"),
     DB_USER("db.user", "sa", "데이터베이스 사용자"),
     DB_PASSWORD("db.password", "", "데이터베이스 비밀번호"),
+    DB_POOL_SIZE("db.pool.size", "16", "서버 하나가 여는 데이터베이스 연결 수 상한 (서버 수 × 이 값이 PostgreSQL의 max_connections보다 작아야 함)"),
     LESSONS_DIR("lessons.dir", "lessons", "레슨 Markdown 폴더"),
     LABS_DIR("labs.dir", "labs", "실습 정의와 이미지 폴더"),
     WEB_DIR("web.dir", "web", "템플릿과 정적 파일 폴더 (개발 모드에서 직접 읽음)"),

@@ -4,10 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +15,8 @@ import javax.sql.DataSource;
 
 /**
  * A thin layer over JDBC: parameterised queries, row mappers and transactions. Inside
- * {@link #transaction} every call runs on the transaction's connection.
+ * {@link #transaction} every call runs on the transaction's connection. Statements are common SQL that H2
+ * and PostgreSQL both run; where they cannot be, a repository picks by {@link #dialect()}.
  */
 public final class Sql {
 
@@ -29,17 +30,28 @@ public final class Sql {
         T run(Sql tx) throws SQLException;
     }
 
+    /** The key {@link #insert} returns: every table with a generated key calls it {@code id}. */
+    private static final String[] GENERATED_KEY = {"id"};
+
     private final DataSource dataSource;
     private final Connection txConnection;
+    private final Dialect dialect;
 
-    Sql(DataSource dataSource) {
+    Sql(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.txConnection = null;
+        this.dialect = dialect;
     }
 
-    private Sql(Connection txConnection) {
+    private Sql(Connection txConnection, Dialect dialect) {
         this.dataSource = null;
         this.txConnection = txConnection;
+        this.dialect = dialect;
+    }
+
+    /** The database this runs on, for the few statements that differ (see {@link Dialect}). */
+    public Dialect dialect() {
+        return dialect;
     }
 
     public <T> List<T> list(String query, RowMapper<T> mapper, Object... params) {
@@ -71,7 +83,7 @@ public final class Sql {
         });
     }
 
-    /** Runs an INSERT and returns the generated key. */
+    /** Runs an INSERT into a table whose generated key is its {@code id} column and returns that key. */
     public long insert(String query, Object... params) {
         return withConnection(c -> {
             try (PreparedStatement ps = prepare(c, query, true, params)) {
@@ -80,7 +92,7 @@ public final class Sql {
                     if (!keys.next()) {
                         throw new SQLException("no generated key for: " + query);
                     }
-                    return keys.getLong(1);
+                    return keys.getLong(1); // the one column asked for
                 }
             }
         });
@@ -94,7 +106,7 @@ public final class Sql {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                T result = work.run(new Sql(c));
+                T result = work.run(new Sql(c, dialect));
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -142,13 +154,16 @@ public final class Sql {
 
     private static PreparedStatement prepare(Connection c, String query, boolean keys, Object... params)
             throws SQLException {
+        // Named rather than RETURN_GENERATED_KEYS: PostgreSQL's driver would otherwise return the whole row.
         PreparedStatement ps = keys
-                ? c.prepareStatement(query, Statement.RETURN_GENERATED_KEYS)
+                ? c.prepareStatement(query, GENERATED_KEY)
                 : c.prepareStatement(query);
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
             if (p instanceof Instant instant) {
-                ps.setObject(i + 1, instant.atOffset(ZoneOffset.UTC));
+                // Both databases keep microseconds; truncating here makes them store the same value
+                // (left to themselves they may round differently).
+                ps.setObject(i + 1, instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
             } else if (p instanceof Enum<?> e) {
                 ps.setString(i + 1, e.name());
             } else {
@@ -164,6 +179,10 @@ public final class Sql {
             super(cause.getMessage(), cause);
         }
 
+        /**
+         * SQLState 23505 on H2 and PostgreSQL alike. Catch it only around a statement that runs on its own:
+         * inside a PostgreSQL transaction the failed statement aborts the whole transaction, where H2 carries on.
+         */
         public boolean isUniqueViolation() {
             return getCause() instanceof SQLException s && "23505".equals(s.getSQLState());
         }

@@ -1,5 +1,6 @@
 package dev.baeum.progress;
 
+import dev.baeum.db.Dialect;
 import dev.baeum.db.Sql;
 
 import java.time.Instant;
@@ -10,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** What learners read, answered and passed; every write is one statement or one transaction. */
+/**
+ * What learners read, answered and passed; every write is one statement or one transaction. The two upserts
+ * are written per dialect: PostgreSQL's {@code INSERT ... ON CONFLICT} stays atomic when two requests race
+ * (its {@code MERGE} does not, and needs PostgreSQL 15); H2 has no {@code ON CONFLICT} and keeps its {@code MERGE}.
+ */
 public final class ProgressRepository {
 
     public record QuizAnswer(String quizId, String answer, boolean correct, Instant at) {
@@ -27,12 +32,27 @@ public final class ProgressRepository {
 
     public void recordVisit(long userId, String lessonSlug) {
         Instant now = Instant.now();
-        sql.update("MERGE INTO lesson_visits t USING (VALUES (CAST(? AS BIGINT), CAST(? AS VARCHAR(200)))) s(user_id, lesson_slug) "
-                        + "ON t.user_id = s.user_id AND t.lesson_slug = s.lesson_slug "
-                        + "WHEN MATCHED THEN UPDATE SET visits = t.visits + 1, last_visit_at = ? "
-                        + "WHEN NOT MATCHED THEN INSERT (user_id, lesson_slug, visits, first_visit_at, last_visit_at) "
-                        + "VALUES (s.user_id, s.lesson_slug, 1, ?, ?)",
-                userId, lessonSlug, now, now, now);
+        if (sql.dialect() == Dialect.POSTGRESQL) {
+            sql.update("INSERT INTO lesson_visits (user_id, lesson_slug, visits, first_visit_at, last_visit_at) "
+                            + "VALUES (?, ?, 1, ?, ?) ON CONFLICT (user_id, lesson_slug) "
+                            + "DO UPDATE SET visits = lesson_visits.visits + 1, last_visit_at = EXCLUDED.last_visit_at",
+                    userId, lessonSlug, now, now);
+            return;
+        }
+        String merge = "MERGE INTO lesson_visits t USING (VALUES (CAST(? AS BIGINT), CAST(? AS VARCHAR(200)))) s(user_id, lesson_slug) "
+                + "ON t.user_id = s.user_id AND t.lesson_slug = s.lesson_slug "
+                + "WHEN MATCHED THEN UPDATE SET visits = t.visits + 1, last_visit_at = ? "
+                + "WHEN NOT MATCHED THEN INSERT (user_id, lesson_slug, visits, first_visit_at, last_visit_at) "
+                + "VALUES (s.user_id, s.lesson_slug, 1, ?, ?)";
+        try {
+            sql.update(merge, userId, lessonSlug, now, now, now);
+        } catch (Sql.DataException e) {
+            if (!e.isUniqueViolation()) {
+                throw e;
+            }
+            // H2's MERGE is not atomic: a racing first visit inserted the row (and committed) in between.
+            sql.update(merge, userId, lessonSlug, now, now, now);
+        }
     }
 
     public Set<String> visitedLessons(long userId) {
@@ -74,16 +94,26 @@ public final class ProgressRepository {
                         runId, r.taskId(), r.passed(), r.message().length() > 1000 ? r.message().substring(0, 1000) : r.message(),
                         r.millis());
                 if (r.passed()) {
-                    tx.update("MERGE INTO task_progress t USING (VALUES (CAST(? AS BIGINT), CAST(? AS VARCHAR(100)), "
-                                    + "CAST(? AS VARCHAR(100)))) s(user_id, lab_id, task_id) "
-                                    + "ON t.user_id = s.user_id AND t.lab_id = s.lab_id AND t.task_id = s.task_id "
-                                    + "WHEN NOT MATCHED THEN INSERT (user_id, lab_id, task_id, passed_at, session_id) "
-                                    + "VALUES (s.user_id, s.lab_id, s.task_id, ?, ?)",
-                            userId, labId, r.taskId(), now, sessionId);
+                    recordFirstPass(tx, userId, labId, r.taskId(), now, sessionId);
                 }
             }
             return runId;
         });
+    }
+
+    /** Keeps the first pass of a task; later passes change nothing (done stays done). */
+    private static void recordFirstPass(Sql tx, long userId, String labId, String taskId, Instant now, String sessionId) {
+        if (tx.dialect() == Dialect.POSTGRESQL) {
+            tx.update("INSERT INTO task_progress (user_id, lab_id, task_id, passed_at, session_id) VALUES (?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (user_id, lab_id, task_id) DO NOTHING", userId, labId, taskId, now, sessionId);
+            return;
+        }
+        tx.update("MERGE INTO task_progress t USING (VALUES (CAST(? AS BIGINT), CAST(? AS VARCHAR(100)), "
+                        + "CAST(? AS VARCHAR(100)))) s(user_id, lab_id, task_id) "
+                        + "ON t.user_id = s.user_id AND t.lab_id = s.lab_id AND t.task_id = s.task_id "
+                        + "WHEN NOT MATCHED THEN INSERT (user_id, lab_id, task_id, passed_at, session_id) "
+                        + "VALUES (s.user_id, s.lab_id, s.task_id, ?, ?)",
+                userId, labId, taskId, now, sessionId);
     }
 
     /** Tasks of a lab this learner has passed (done stays done). */

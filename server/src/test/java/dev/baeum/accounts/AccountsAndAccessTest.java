@@ -3,11 +3,15 @@ package dev.baeum.accounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baeum.config.Setting;
 import dev.baeum.sandbox.DockerEngine;
+import dev.baeum.support.Databases;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -18,20 +22,34 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Accounts, sessions, CSRF and who may see what. */
+/** Accounts, sessions, CSRF and who may see what; on H2 and on PostgreSQL. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Databases.Kind.class)
 class AccountsAndAccessTest {
 
+    @Parameter
+    Databases.Kind database;
+
+    private static Databases.TestDatabase db;
     private static TestApp app;
 
-    @BeforeAll
-    static void start() {
-        app = TestApp.start(Map.of(Setting.ADMIN_USERNAME, "teacher", Setting.ADMIN_PASSWORD, "teach-me-docker"),
+    @BeforeParameterizedClassInvocation
+    static void start(Databases.Kind database) {
+        db = Databases.create(database);
+        app = TestApp.start(db.with(Map.of(Setting.ADMIN_USERNAME, "teacher", Setting.ADMIN_PASSWORD, "teach-me-docker")),
                 DockerEngine.absent("not needed"));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
-        app.close();
+        if (app != null) {
+            app.close();
+            app = null;
+        }
+        if (db != null) {
+            db.close();
+            db = null;
+        }
     }
 
     @Test

@@ -3,12 +3,16 @@ package dev.baeum.grading;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baeum.config.Setting;
+import dev.baeum.support.Databases;
 import dev.baeum.support.Docker;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,16 +27,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The grading API and CLI with real Docker: right and wrong submissions, shell and Dockerfile labs. */
+/**
+ * The grading API and CLI with real Docker: right and wrong submissions, shell and Dockerfile labs; grades
+ * recorded on H2 and on PostgreSQL.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Databases.Kind.class)
 class GradingTest {
 
+    @Parameter
+    Databases.Kind database;
+
+    private static Databases.TestDatabase db;
     private static TestApp app;
     private static String token;
 
-    @BeforeAll
-    static void start() {
+    @BeforeParameterizedClassInvocation
+    static void start(Databases.Kind database) {
         Docker.require();
-        app = TestApp.start(Map.of(Setting.ADMIN_USERNAME, "grader", Setting.ADMIN_PASSWORD, "grader-password"));
+        db = Databases.create(database);
+        app = TestApp.start(db.with(Map.of(Setting.ADMIN_USERNAME, "grader", Setting.ADMIN_PASSWORD, "grader-password")));
         app.image("process-isolation");
         WebClient teacher = app.client();
         teacher.login("grader", "grader-password");
@@ -40,11 +54,21 @@ class GradingTest {
         token = page.replaceAll("(?s).*<code class=\"token\" data-copy>([^<]+)</code>.*", "$1");
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         if (app != null) {
             app.close();
+            app = null;
         }
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+    }
+
+    private static WebClient.Response api(String path) {
+        return app.client().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                .header("Authorization", "Bearer " + token).GET().build());
     }
 
     private static WebClient.Response grade(String lab, String student, String body) {
@@ -76,6 +100,29 @@ class GradingTest {
                 .withLabelFilter(Map.of("baeum.purpose", "grading")).exec().size(), "grading sandboxes are removed");
         assertEquals(400, grade("process-isolation", "empty", "  ").status());
         assertEquals(404, grade("no-such-lab", "x", "true").status());
+
+        // Both grades are recorded, newest first, with or without a lab filter.
+        JsonNode recent = api("/api/v1/gradings").json();
+        JsonNode good = findStudent(recent, "good");
+        JsonNode bad = findStudent(recent, "bad");
+        assertEquals(100.0, good.path("score").asDouble(), recent.toString());
+        assertEquals(3, good.path("passed").asInt());
+        assertEquals(0, bad.path("passed").asInt());
+        assertTrue(good.path("id").asLong() < bad.path("id").asLong());
+        assertTrue(java.time.Instant.parse(good.path("createdAt").asText()).isBefore(java.time.Instant.now()));
+        JsonNode filtered = api("/api/v1/gradings?lab=process-isolation").json();
+        filtered.forEach(g -> assertEquals("process-isolation", g.path("lab").asText(), g.toString()));
+        assertEquals("good", findStudent(filtered, "good").path("student").asText());
+        assertEquals(0, api("/api/v1/gradings?lab=no-such-lab").json().size());
+    }
+
+    private static JsonNode findStudent(JsonNode gradings, String student) {
+        for (JsonNode g : gradings) {
+            if (g.path("student").asText().equals(student)) {
+                return g;
+            }
+        }
+        throw new AssertionError("no grade of " + student + " in " + gradings);
     }
 
     @Test

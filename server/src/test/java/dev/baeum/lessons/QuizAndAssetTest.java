@@ -2,11 +2,15 @@ package dev.baeum.lessons;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baeum.sandbox.DockerEngine;
+import dev.baeum.support.Databases;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,19 +20,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Quizzes are checked on the server and kept per learner; lesson files are served safely. */
+/** Quizzes are checked on the server and kept per learner (on H2 and PostgreSQL); lesson files are served safely. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Databases.Kind.class)
 class QuizAndAssetTest {
 
+    @Parameter
+    Databases.Kind database;
+
+    private static Databases.TestDatabase db;
     private static TestApp app;
 
-    @BeforeAll
-    static void start() {
-        app = TestApp.start(Map.of(), DockerEngine.absent("not needed"));
+    @BeforeParameterizedClassInvocation
+    static void start(Databases.Kind database) {
+        db = Databases.create(database);
+        app = TestApp.start(db.settings(), DockerEngine.absent("not needed"));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
-        app.close();
+        if (app != null) {
+            app.close();
+            app = null;
+        }
+        if (db != null) {
+            db.close();
+            db = null;
+        }
     }
 
     private static Quiz firstChoiceQuiz(Lesson lesson) {

@@ -1,13 +1,17 @@
 package dev.baeum.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.baeum.support.Databases;
 import dev.baeum.support.Docker;
 import dev.baeum.support.TerminalRecorder;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -21,23 +25,39 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A learner's lab session end to end, with real Docker: start, type, check, isolation, reset. */
+/**
+ * A learner's lab session end to end, with real Docker: start, type, check, isolation, reset; sessions,
+ * checks and reveals recorded on H2 and on PostgreSQL.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Databases.Kind.class)
 class LabSessionTest {
 
     private static final String LAB = "process-isolation";
+
+    @Parameter
+    Databases.Kind database;
+
+    private static Databases.TestDatabase db;
     private static TestApp app;
 
-    @BeforeAll
-    static void start() {
+    @BeforeParameterizedClassInvocation
+    static void start(Databases.Kind database) {
         Docker.require();
-        app = TestApp.start();
+        db = Databases.create(database);
+        app = TestApp.start(db.settings());
         app.image(LAB);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         if (app != null) {
             app.close();
+            app = null;
+        }
+        if (db != null) {
+            db.close();
+            db = null;
         }
     }
 
@@ -154,7 +174,8 @@ class LabSessionTest {
 
     @Test
     void whenEverySandboxIsTakenLearnersAreToldInKorean() {
-        try (TestApp small = TestApp.start(java.util.Map.of(dev.baeum.config.Setting.SANDBOX_MAX_SESSIONS, "1"))) {
+        try (Databases.TestDatabase own = Databases.create(database);
+             TestApp small = TestApp.start(own.with(Map.of(dev.baeum.config.Setting.SANDBOX_MAX_SESSIONS, "1")))) {
             WebClient first = small.client().guest();
             assertEquals(200, first.post("/labs/" + LAB + "/session").status());
             WebClient second = small.client().guest();

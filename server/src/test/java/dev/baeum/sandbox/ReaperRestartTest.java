@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import dev.baeum.config.Setting;
+import dev.baeum.support.Databases;
 import dev.baeum.support.Docker;
 import dev.baeum.support.Eventually;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -24,22 +26,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * kill -9 of the server, then a restart: after the first reaper pass no container past its expiry or
- * without a live session remains, and a live session is still there to reattach to.
+ * without a live session remains, and a live session is still there to reattach to. On an H2 file and on
+ * PostgreSQL.
  */
 class ReaperRestartTest {
 
     private static final String LAB = "process-isolation";
 
-    @Test
-    void aCrashLeaksNothingAndLosesNothing() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Databases.Kind.class)
+    void aCrashLeaksNothingAndLosesNothing(Databases.Kind kind) throws Exception {
         DockerClient docker = Docker.require().client();
         Path data = TestApp.tempDir("reaper-restart");
+        try (Databases.TestDatabase db = Databases.createDurable(kind, data)) {
+            crashAndRestart(docker, db, data);
+        }
+    }
+
+    private static void crashAndRestart(DockerClient docker, Databases.TestDatabase db, Path data) throws Exception {
         int port = freePort();
         try (TestApp builder = TestApp.start()) {
             builder.image(LAB); // make sure the image exists before the child server needs it
         }
 
-        Process server = startServerProcess(data, port);
+        Process server = startServerProcess(db, data, port);
         String base = "http://localhost:" + port;
         String liveContainer;
         String expiringContainer;
@@ -70,8 +80,7 @@ class ReaperRestartTest {
         // the guest's 8-second lifetime runs out while the server is down
         Eventually.within(Duration.ofSeconds(30), () -> Instant.now().getEpochSecond() > expires);
 
-        try (TestApp restarted = TestApp.start(Map.of(Setting.DATA_DIR, data.toString(), Setting.DB_URL, "",
-                Setting.SANDBOX_GUEST_LIFETIME, "8s"))) {
+        try (TestApp restarted = TestApp.start(db.with(Map.of(Setting.SANDBOX_GUEST_LIFETIME, "8s")))) {
             // App.start ran the first reaper pass before serving anyone.
             assertFalse(exists(docker, expiringContainer), "the container past its expiry is gone");
             assertFalse(exists(docker, orphan), "the container without a live session is gone");
@@ -104,11 +113,12 @@ class ReaperRestartTest {
         return !docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(id)).exec().isEmpty();
     }
 
-    private static Process startServerProcess(Path data, int port) throws IOException {
+    private static Process startServerProcess(Databases.TestDatabase db, Path data, int port) throws IOException {
         Path root = TestApp.root();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.baeum.Main", "serve");
         Map<String, String> env = pb.environment();
+        env.putAll(db.environment());
         env.put("BAEUM_SERVER_PORT", String.valueOf(port));
         env.put("BAEUM_DATA_DIR", data.toString());
         env.put("BAEUM_LESSONS_DIR", root.resolve("lessons").toString());

@@ -3,11 +3,13 @@ package dev.baeum.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.model.Container;
 import dev.baeum.config.Setting;
+import dev.baeum.support.Databases;
 import dev.baeum.support.Docker;
 import dev.baeum.support.Eventually;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,15 +19,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Pre-started containers: hardened, handed over by a database claim, refilled, and reaped when stale. */
+/**
+ * Pre-started containers: hardened, handed over by a database claim (on H2 and PostgreSQL), refilled, and
+ * reaped when stale.
+ */
 class WarmPoolTest {
 
     private static final String LAB = "process-isolation";
 
-    @Test
-    void aLearnerGetsAWarmContainerThePoolRefillsAndStaleOnesAreReaped() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Databases.Kind.class)
+    void aLearnerGetsAWarmContainerThePoolRefillsAndStaleOnesAreReaped(Databases.Kind kind) throws Exception {
         var docker = Docker.require().client();
-        try (TestApp app = TestApp.start(Map.of(Setting.SANDBOX_POOL_SIZE, "1", Setting.SANDBOX_POOL_TTL, "4s"))) {
+        try (Databases.TestDatabase db = Databases.create(kind);
+             TestApp app = TestApp.start(db.with(Map.of(Setting.SANDBOX_POOL_SIZE, "1", Setting.SANDBOX_POOL_TTL, "4s")))) {
             String image = app.image(LAB);
             app.app().runtime().launcher().warm(app.lab(LAB), image);
             String scope = app.app().runtime().policy().scope();

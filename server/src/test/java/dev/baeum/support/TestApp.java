@@ -12,18 +12,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-/** The whole platform on a free port with a private in-memory database, as tests use it. */
+/**
+ * The whole platform on a free port with a private database, as tests use it. The database is the caller's
+ * when the overrides set {@code db.url} (see {@link Databases.TestDatabase#with}); otherwise a fresh one of
+ * {@link Databases#defaultKind()} (in-memory H2 unless {@code BAEUM_TEST_DATABASE=postgres}) that lives as
+ * long as this deployment.
+ */
 public final class TestApp implements AutoCloseable {
 
     private final App app;
     private final Path dataDir;
+    private final Databases.TestDatabase ownDatabase;
 
-    private TestApp(App app, Path dataDir) {
+    private TestApp(App app, Path dataDir, Databases.TestDatabase ownDatabase) {
         this.app = app;
         this.dataDir = dataDir;
+        this.ownDatabase = ownDatabase;
     }
 
     /** The project root (surefire runs tests there). */
@@ -36,7 +42,6 @@ public final class TestApp implements AutoCloseable {
         Path data = tempDir("baeum-data");
         values.put(Setting.PORT, "0");
         values.put(Setting.DATA_DIR, data.toString());
-        values.put(Setting.DB_URL, "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         values.put(Setting.LESSONS_DIR, root().resolve("lessons").toString());
         values.put(Setting.LABS_DIR, root().resolve("labs").toString());
         values.put(Setting.WEB_DIR, root().resolve("web").toString());
@@ -55,8 +60,17 @@ public final class TestApp implements AutoCloseable {
     }
 
     public static TestApp start(Map<Setting, String> overrides, DockerEngine engine) {
-        Settings settings = settings(overrides);
-        return new TestApp(App.start(settings, engine), settings.path(Setting.DATA_DIR));
+        Databases.TestDatabase own = overrides.containsKey(Setting.DB_URL) ? null : Databases.create(Databases.defaultKind());
+        Map<Setting, String> values = own == null ? overrides : own.with(overrides);
+        Settings settings = settings(values);
+        try {
+            return new TestApp(App.start(settings, engine), settings.path(Setting.DATA_DIR), own);
+        } catch (RuntimeException | Error e) {
+            if (own != null) {
+                own.close();
+            }
+            throw e;
+        }
     }
 
     public App app() {
@@ -99,5 +113,8 @@ public final class TestApp implements AutoCloseable {
             app.runtime().reaper().purge();
         }
         app.close();
+        if (ownDatabase != null) {
+            ownDatabase.close();
+        }
     }
 }
