@@ -46,15 +46,22 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code java dev.baeum.Main args...} in a new folder holding {@code properties} as baeum.properties. */
     public static ChildProcess start(Map<String, String> properties, Map<String, String> extraEnv, String... args) {
+        return start(properties, extraEnv, List.of(), args);
+    }
+
+    /** As {@link #start(Map, Map, String...)}, with JVM options before the main class. */
+    public static ChildProcess start(Map<String, String> properties, Map<String, String> extraEnv,
+                                     List<String> jvmOptions, String... args) {
         try {
             Path dir = Files.createTempDirectory("baeum-child");
             Path home = Files.createDirectories(dir.resolve("home"));
             StringBuilder file = new StringBuilder();
             properties.forEach((k, v) -> file.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
             Files.writeString(dir.resolve("baeum.properties"), file, StandardCharsets.UTF_8);
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "dev.baeum.Main"));
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.baeum.Main"));
             command.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
             Map<String, String> env = pb.environment();
