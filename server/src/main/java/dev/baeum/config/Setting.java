@@ -23,6 +23,7 @@ public enum Setting {
     SANDBOX_MAX_LIFETIME("sandbox.max.lifetime", "2h", "실습 컨테이너의 최대 수명 (연장해도 넘지 않음)"),
     SANDBOX_GUEST_LIFETIME("sandbox.guest.lifetime", "30m", "게스트 실습 컨테이너의 최대 수명"),
     SANDBOX_MAX_SESSIONS("sandbox.max.sessions", "40", "서버 전체에서 동시에 실행할 수 있는 실습 세션 수"),
+    SANDBOX_GUEST_SHARE("sandbox.guest.share", "0.5", "동시 세션 중 게스트가 쓸 수 있는 몫 (0~1, 0이면 게스트는 실습을 열 수 없음)"),
     SANDBOX_MEMORY("sandbox.memory", "256m", "컨테이너 메모리 상한 (스왑 포함 같은 값)"),
     SANDBOX_CPUS("sandbox.cpus", "0.5", "컨테이너 CPU 할당량 (코어 수)"),
     SANDBOX_PIDS("sandbox.pids", "128", "컨테이너 안 프로세스 수 상한"),

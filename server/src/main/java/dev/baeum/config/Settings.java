@@ -110,6 +110,15 @@ public final class Settings {
         return d;
     }
 
+    /** A share between 0 and 1, e.g. {@code 0.5}. */
+    public double fraction(Setting setting) {
+        double value = decimal(setting);
+        if (!(value >= 0 && value <= 1)) {
+            throw invalid(setting, "0과 1 사이의 비율 (예: 0.5)");
+        }
+        return value;
+    }
+
     /** Accepts {@code 512k}, {@code 256m}, {@code 1g}; a bare number is bytes. */
     public long bytes(Setting setting) {
         Long b = Units.bytes(get(setting));
