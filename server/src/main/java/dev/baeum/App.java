@@ -25,6 +25,9 @@ import dev.baeum.labs.LabController;
 import dev.baeum.lessons.LessonCatalog;
 import dev.baeum.lessons.LessonController;
 import dev.baeum.lessons.MarkdownRenderer;
+import dev.baeum.limits.ClientAddresses;
+import dev.baeum.limits.RateLimitRepository;
+import dev.baeum.limits.RateLimiter;
 import dev.baeum.progress.DashboardController;
 import dev.baeum.progress.ProgressRepository;
 import dev.baeum.progress.ProgressStats;
@@ -53,6 +56,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -179,17 +183,21 @@ public final class App implements AutoCloseable {
             Views views = new Views(identity, Templates.create(settings.devMode(), settings.path(Setting.WEB_DIR)));
             ProgressRepository progress = new ProgressRepository(core.database().sql());
             boolean guests = settings.flag(Setting.GUEST_ENABLED);
+            ClientAddresses clients = new ClientAddresses(settings.integer(Setting.PROXY_HOPS));
+            RateLimiter limits = new RateLimiter(new RateLimitRepository(core.database().sql()), settings,
+                    limit -> { }, Clock.systemUTC());
 
             LabChecks labChecks = new LabChecks(runtime.checks(), runtime.images(), progress);
             TerminalHub terminals = new TerminalHub(engine, runtime.sandboxes(), runtime.policy().terminalBytesPerSecond());
             Routes routes = new Routes(
                     new LessonController(core.lessons(), core.labs(), progress, identity, views, engine),
                     new LabController(core.labs(), core.lessons(), runtime.sandboxes(), runtime.images(), labChecks,
-                            runtime.repository(), progress, identity, views, engine, guests, runtime.dockerfiles()),
+                            runtime.repository(), progress, identity, views, engine, guests, runtime.dockerfiles(),
+                            limits, clients),
                     new AccountController(users, tokens, identity, views, guests, runtime.policy().guestLifetime().toMinutes(),
-                            settings.get(Setting.PUBLIC_URL)),
+                            settings.get(Setting.PUBLIC_URL), limits, clients),
                     new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository(), terminals),
-                    new GradingApi(core.labs(), runtime.grading(), core.database().sql()),
+                    new GradingApi(core.labs(), runtime.grading(), core.database().sql(), limits, clients),
                     new DashboardController(core.labs(), core.lessons(), new ProgressStats(core.database().sql()),
                             runtime.repository(), core.database().sql(), identity, views),
                     terminals);

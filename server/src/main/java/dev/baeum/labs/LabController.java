@@ -8,6 +8,9 @@ import dev.baeum.grading.LabChecks;
 import dev.baeum.lessons.Lesson;
 import dev.baeum.lessons.LessonCatalog;
 import dev.baeum.lessons.LessonController;
+import dev.baeum.limits.ClientAddresses;
+import dev.baeum.limits.Limit;
+import dev.baeum.limits.RateLimiter;
 import dev.baeum.progress.ProgressRepository;
 import dev.baeum.sandbox.DockerEngine;
 import dev.baeum.sandbox.LabImages;
@@ -53,11 +56,13 @@ public final class LabController {
     private final DockerEngine engine;
     private final boolean guestsAllowed;
     private final DockerfileChecks dockerfiles;
+    private final RateLimiter limits;
+    private final ClientAddresses clients;
 
     public LabController(LabCatalog labs, LessonCatalog lessons, Sandboxes sandboxes, LabImages images,
                          LabChecks checks, SandboxRepository sandboxRepository, ProgressRepository progress,
                          Identity identity, Views views, DockerEngine engine, boolean guestsAllowed,
-                         DockerfileChecks dockerfiles) {
+                         DockerfileChecks dockerfiles, RateLimiter limits, ClientAddresses clients) {
         this.labs = labs;
         this.lessons = lessons;
         this.sandboxes = sandboxes;
@@ -70,6 +75,8 @@ public final class LabController {
         this.engine = engine;
         this.guestsAllowed = guestsAllowed;
         this.dockerfiles = dockerfiles;
+        this.limits = limits;
+        this.clients = clients;
     }
 
     public void list(Context ctx) {
@@ -144,12 +151,22 @@ public final class LabController {
     public void open(Context ctx) {
         Lab lab = lab(ctx);
         User user = user(ctx);
+        // Reattaching and polling while the image builds are free; only a session that really starts counts.
+        boolean fresh = sandboxes.active(user, lab).isEmpty();
+        if (fresh) {
+            limits.ensureBelow(Limit.SESSION_ACCOUNT, String.valueOf(user.id()));
+            limits.ensureBelow(Limit.SESSION_IP, clients.key(ctx));
+        }
         Sandboxes.Opened opened = sandboxes.open(user, lab);
         if (opened instanceof Sandboxes.Opened.Building building) {
             ctx.status(202).json(buildingJson(building.status()));
             return;
         }
         SandboxSession session = ((Sandboxes.Opened.Ready) opened).session();
+        if (fresh) {
+            limits.count(Limit.SESSION_ACCOUNT, String.valueOf(user.id()));
+            limits.count(Limit.SESSION_IP, clients.key(ctx));
+        }
         ctx.json(sessionJson(lab, session, checks.current(user, lab)));
     }
 
@@ -176,6 +193,8 @@ public final class LabController {
         Lab lab = lab(ctx);
         User user = user(ctx);
         SandboxSession session = currentSession(user, lab);
+        limits.acquire(Limit.SESSION_ACCOUNT, String.valueOf(user.id())); // fresh containers, like a new start
+        limits.acquire(Limit.SESSION_IP, clients.key(ctx));
         SandboxSession fresh = sandboxes.reset(user, session.id(), lab);
         ctx.json(sessionJson(lab, fresh, checks.current(user, lab)));
     }

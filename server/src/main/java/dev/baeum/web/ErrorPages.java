@@ -1,5 +1,6 @@
 package dev.baeum.web;
 
+import dev.baeum.limits.RateLimitedException;
 import dev.baeum.sandbox.LabsUnavailableException;
 import dev.baeum.sandbox.SandboxAccessException;
 import io.javalin.Javalin;
@@ -43,6 +44,10 @@ public final class ErrorPages {
                 respond(ctx, 503, "지금은 실습을 열 수 없습니다", e.getMessage()));
         app.exception(SandboxAccessException.class, (e, ctx) ->
                 respond(ctx, 403, "접근할 수 없습니다", e.getMessage()));
+        app.exception(RateLimitedException.class, (e, ctx) -> {
+            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            respond(ctx, 429, heading(429), e.getMessage());
+        });
         app.exception(Exception.class, (e, ctx) -> {
             String ref = UUID.randomUUID().toString().substring(0, 8);
             log.error("Unhandled error {} on {} {}", ref, ctx.method(), ctx.path(), e);
@@ -54,7 +59,7 @@ public final class ErrorPages {
     private void respond(Context ctx, int status, String heading, String message) {
         ctx.status(status);
         if (wantsJson(ctx)) {
-            ctx.json(Map.of("error", message, "status", status));
+            ctx.json(Map.of("error", message, "message", message, "status", status));
             return;
         }
         try {
