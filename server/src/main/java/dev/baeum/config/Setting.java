@@ -20,6 +20,7 @@ public enum Setting {
     ADMIN_PASSWORD("admin.password", "", "첫 강사 계정의 비밀번호 (admin.username과 함께)"),
     GUEST_ENABLED("guest.enabled", "true", "가입 없이 게스트로 실습을 체험할 수 있게 할지"),
     PROXY_HOPS("proxy.hops", "0", "배움 앞의 리버스 프록시 수. 0이면 X-Forwarded-For를 믿지 않고 연결한 주소를 씀. 1이면 프록시가 붙인 마지막 주소를 씀"),
+    METRICS_TOKEN("metrics.token", "", "/metrics 를 다른 기계(Prometheus)에서 읽을 때 쓰는 Bearer 토큰. 비우면 같은 기계에서만 읽을 수 있음"),
     LIMITS_LOGIN_IP("limits.login.ip", "50/15m", "한 주소에서 로그인 실패 횟수 상한 (넘으면 기간이 끝날 때까지 429)"),
     LIMITS_LOGIN_ACCOUNT("limits.login.account", "10/15m", "한 계정의 로그인 실패 횟수 상한 (넘으면 기간이 끝날 때까지 그 계정의 로그인을 잠금)"),
     LIMITS_SIGNUP_IP("limits.signup.ip", "300/1h", "한 주소에서 가입 요청 수 상한"),

@@ -10,11 +10,13 @@ import dev.baeum.labs.LabCatalog;
 import dev.baeum.limits.ClientAddresses;
 import dev.baeum.limits.Limit;
 import dev.baeum.limits.RateLimiter;
+import dev.baeum.metrics.Metrics;
 import dev.baeum.sandbox.LabsUnavailableException;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +34,16 @@ public final class GradingApi {
     private final Sql sql;
     private final RateLimiter limits;
     private final ClientAddresses clients;
+    private final Metrics metrics;
 
-    public GradingApi(LabCatalog labs, GradingService grading, Sql sql, RateLimiter limits, ClientAddresses clients) {
+    public GradingApi(LabCatalog labs, GradingService grading, Sql sql, RateLimiter limits, ClientAddresses clients,
+                      Metrics metrics) {
         this.labs = labs;
         this.grading = grading;
         this.sql = sql;
         this.limits = limits;
         this.clients = clients;
+        this.metrics = metrics;
     }
 
     public void labs(Context ctx) {
@@ -83,6 +88,14 @@ public final class GradingApi {
                     caller == null ? null : caller.id());
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse(e.getMessage());
+        }
+        Long checks = grade.durations().get("checksMillis");
+        Long build = grade.durations().get("buildMillis");
+        if (checks != null) {
+            metrics.check(lab.id(), "api", Duration.ofMillis(checks));
+        }
+        if (build != null && build > 0) {
+            metrics.build("dockerfile", grade.error() == null, Duration.ofMillis(build));
         }
         ctx.json(toJson(grade));
     }

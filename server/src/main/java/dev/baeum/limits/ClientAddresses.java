@@ -76,6 +76,11 @@ public final class ClientAddresses {
         return address.getHostAddress();
     }
 
+    /** Whether the operator said reverse proxies stand in front ({@code proxy.hops} > 0). */
+    public boolean behindProxy() {
+        return proxyHops > 0;
+    }
+
     public boolean isLoopback(Context ctx) {
         return address(ctx).isLoopbackAddress();
     }

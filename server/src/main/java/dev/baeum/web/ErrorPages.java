@@ -1,6 +1,7 @@
 package dev.baeum.web;
 
 import dev.baeum.limits.RateLimitedException;
+import dev.baeum.metrics.Metrics;
 import dev.baeum.sandbox.LabsUnavailableException;
 import dev.baeum.sandbox.SandboxAccessException;
 import io.javalin.Javalin;
@@ -25,9 +26,11 @@ public final class ErrorPages {
     }
 
     private final Views views;
+    private final Metrics metrics;
 
-    public ErrorPages(Views views) {
+    public ErrorPages(Views views, Metrics metrics) {
         this.views = views;
+        this.metrics = metrics;
     }
 
     public void register(Javalin app) {
@@ -50,6 +53,7 @@ public final class ErrorPages {
         });
         app.exception(Exception.class, (e, ctx) -> {
             String ref = UUID.randomUUID().toString().substring(0, 8);
+            metrics.unhandledError();
             log.error("Unhandled error {} on {} {}", ref, ctx.method(), ctx.path(), e);
             respond(ctx, 500, "문제가 생겼습니다",
                     "요청을 처리하는 중 예상하지 못한 문제가 생겼습니다. 잠시 뒤 다시 시도해 주세요. (오류 번호 " + ref + ")");
