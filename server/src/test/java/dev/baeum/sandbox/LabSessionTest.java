@@ -154,7 +154,8 @@ class LabSessionTest {
 
     @Test
     void whenEverySandboxIsTakenLearnersAreToldInKorean() {
-        try (TestApp small = TestApp.start(java.util.Map.of(dev.baeum.config.Setting.SANDBOX_MAX_SESSIONS, "1"))) {
+        try (TestApp small = TestApp.start(java.util.Map.of(dev.baeum.config.Setting.SANDBOX_MAX_SESSIONS, "1",
+                dev.baeum.config.Setting.SANDBOX_GUEST_SHARE, "1"))) { // the whole capacity, not the guests' share
             WebClient first = small.client().guest();
             assertEquals(200, first.post("/labs/" + LAB + "/session").status());
             WebClient second = small.client().guest();
