@@ -25,6 +25,10 @@ import dev.baeum.labs.LabController;
 import dev.baeum.lessons.LessonCatalog;
 import dev.baeum.lessons.LessonController;
 import dev.baeum.lessons.MarkdownRenderer;
+import dev.baeum.limits.ClientAddresses;
+import dev.baeum.limits.RateLimitRepository;
+import dev.baeum.limits.RateLimiter;
+import dev.baeum.metrics.Metrics;
 import dev.baeum.progress.DashboardController;
 import dev.baeum.progress.ProgressRepository;
 import dev.baeum.progress.ProgressStats;
@@ -42,6 +46,7 @@ import dev.baeum.sandbox.TerminalHub;
 import dev.baeum.sandbox.WarmPool;
 import dev.baeum.web.ErrorPages;
 import dev.baeum.web.HealthController;
+import dev.baeum.web.MetricsController;
 import dev.baeum.web.Routes;
 import dev.baeum.web.Templates;
 import dev.baeum.web.Views;
@@ -53,6 +58,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -64,9 +70,9 @@ public final class App implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
-    /** The parts every command needs: settings, database, content. */
+    /** The parts every command needs: settings, database, content, and the figures an operator watches. */
     public record Core(Settings settings, Database database, MarkdownRenderer renderer, LessonCatalog lessons,
-                       LabCatalog labs) implements AutoCloseable {
+                       LabCatalog labs, Metrics metrics) implements AutoCloseable {
 
         public static Core open(Settings settings) {
             int poolSize = settings.integer(Setting.DB_POOL_SIZE);
@@ -80,12 +86,13 @@ public final class App implements AutoCloseable {
             Duration recheck = settings.devMode() ? Duration.ZERO : Duration.ofSeconds(2);
             LessonCatalog lessons = new LessonCatalog(settings.path(Setting.LESSONS_DIR), renderer, recheck);
             LabCatalog labs = new LabCatalog(settings.path(Setting.LABS_DIR), renderer, recheck);
-            return new Core(settings, database, renderer, lessons, labs);
+            return new Core(settings, database, renderer, lessons, labs, new Metrics());
         }
 
         @Override
         public void close() {
             database.close();
+            metrics.close();
         }
     }
 
@@ -101,7 +108,7 @@ public final class App implements AutoCloseable {
             String scope = new Secrets(core.database().sql()).get("sandbox-scope", () -> UUID.randomUUID().toString().substring(0, 12));
             SandboxPolicy policy = SandboxPolicy.from(s, scope);
             SandboxRepository repository = new SandboxRepository(core.database().sql());
-            LabImages images = new LabImages(engine, core.labs().dir());
+            LabImages images = new LabImages(engine, core.labs().dir(), core.metrics());
             if (!engine.available()) {
                 LabLauncher launcher = new LabLauncher(engine, null, null, null, policy, null);
                 return new Runtime(engine, policy, repository, images, null, null, null, null, launcher,
@@ -185,22 +192,29 @@ public final class App implements AutoCloseable {
             Views views = new Views(identity, Templates.create(settings.devMode(), settings.path(Setting.WEB_DIR)));
             ProgressRepository progress = new ProgressRepository(core.database().sql());
             boolean guests = settings.flag(Setting.GUEST_ENABLED);
+            ClientAddresses clients = new ClientAddresses(settings.integer(Setting.PROXY_HOPS));
+            Metrics metrics = core.metrics();
+            RateLimiter limits = new RateLimiter(new RateLimitRepository(core.database().sql()), settings,
+                    limit -> metrics.rateLimited(limit.id()), Clock.systemUTC());
 
             LabChecks labChecks = new LabChecks(runtime.checks(), runtime.images(), progress);
             TerminalHub terminals = new TerminalHub(engine, runtime.sandboxes(), runtime.policy().terminalBytesPerSecond());
             Routes routes = new Routes(
                     new LessonController(core.lessons(), core.labs(), progress, identity, views, engine),
                     new LabController(core.labs(), core.lessons(), runtime.sandboxes(), runtime.images(), labChecks,
-                            runtime.repository(), progress, identity, views, engine, guests, runtime.dockerfiles()),
+                            runtime.repository(), progress, identity, views, engine, guests, runtime.dockerfiles(),
+                            limits, clients, metrics),
                     new AccountController(users, tokens, identity, views, guests, runtime.policy().guestLifetime().toMinutes(),
-                            settings.get(Setting.PUBLIC_URL)),
+                            settings.get(Setting.PUBLIC_URL), limits, clients),
                     new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository(), terminals),
-                    new GradingApi(core.labs(), runtime.grading(), core.database().sql()),
+                    new GradingApi(core.labs(), runtime.grading(), core.database().sql(), limits, clients, metrics),
                     new DashboardController(core.labs(), core.lessons(), new ProgressStats(core.database().sql()),
                             runtime.repository(), core.database().sql(), identity, views),
-                    terminals);
+                    terminals,
+                    new MetricsController(metrics, clients, settings.get(Setting.METRICS_TOKEN)));
+            watch(metrics, runtime, terminals);
             web = WebServer.create(settings.devMode(), settings.path(Setting.WEB_DIR), routes,
-                    new AccessRules(identity), new ErrorPages(views));
+                    new AccessRules(identity), new ErrorPages(views, metrics), metrics);
             web.start(settings.port());
             log.info("배움 is serving {} lessons and {} labs on http://localhost:{}", core.lessons().lessons().size(),
                     core.labs().labs().size(), web.port());
@@ -232,6 +246,20 @@ public final class App implements AutoCloseable {
         web.stop();
         runtime.close();
         core.close();
+    }
+
+    /** Figures read when Prometheus scrapes: sessions from the database (all instances), terminals here. */
+    private static void watch(Metrics metrics, Runtime runtime, TerminalHub terminals) {
+        SandboxRepository sessions = runtime.repository();
+        metrics.gauge("baeum.lab.sessions.active", "Active lab sessions of the whole deployment",
+                sessions::countActive, "role", "all");
+        metrics.gauge("baeum.lab.sessions.active", "Active lab sessions of the whole deployment",
+                sessions::countActiveGuests, "role", "guest");
+        metrics.gauge("baeum.lab.sessions.capacity", "sandbox.max.sessions and the guests' share of it",
+                runtime.policy()::maxSessions, "role", "all");
+        metrics.gauge("baeum.lab.sessions.capacity", "sandbox.max.sessions and the guests' share of it",
+                runtime.policy()::guestMaxSessions, "role", "guest");
+        metrics.gauge("baeum.terminals.attached", "Browser terminals attached to this instance", terminals::attached);
     }
 
     private static void createDataDir(Settings settings) {

@@ -13,6 +13,10 @@ import dev.baeum.lint.Linter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,6 +32,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        useUtf8Console();
         String command = args.length == 0 ? "serve" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         try {
@@ -57,6 +62,15 @@ public final class Main {
             log.error("배움을 시작하지 못했습니다: {}", e.getMessage(), e);
             System.exit(1);
         }
+    }
+
+    /**
+     * Command output in UTF-8 whatever the locale. Without a UTF-8 locale (systemd, {@code env -i}, many
+     * containers) Java encodes System.out and System.err in ASCII and every Korean letter becomes '?'.
+     */
+    private static void useUtf8Console() {
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
     }
 
     private static int serve() {

@@ -1,6 +1,10 @@
 package dev.baeum.accounts;
 
 import dev.baeum.db.Sql;
+import dev.baeum.limits.ClientAddresses;
+import dev.baeum.limits.Limit;
+import dev.baeum.limits.RateLimitedException;
+import dev.baeum.limits.RateLimiter;
 import dev.baeum.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
@@ -19,9 +23,12 @@ public final class AccountController {
     private final boolean guestsAllowed;
     private final long guestMinutes;
     private final String publicUrl;
+    private final RateLimiter limits;
+    private final ClientAddresses clients;
 
     public AccountController(UserRepository users, ApiTokens tokens, Identity identity, Views views,
-                             boolean guestsAllowed, long guestMinutes, String publicUrl) {
+                             boolean guestsAllowed, long guestMinutes, String publicUrl, RateLimiter limits,
+                             ClientAddresses clients) {
         this.users = users;
         this.tokens = tokens;
         this.identity = identity;
@@ -29,6 +36,8 @@ public final class AccountController {
         this.guestsAllowed = guestsAllowed;
         this.guestMinutes = guestMinutes;
         this.publicUrl = publicUrl;
+        this.limits = limits;
+        this.clients = clients;
     }
 
     public void loginForm(Context ctx) {
@@ -40,6 +49,18 @@ public final class AccountController {
         String username = trim(ctx.formParam("username")).toLowerCase();
         String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
         String next = safeNext(ctx.formParam("next"));
+        String address = clients.key(ctx);
+        try {
+            // Every attempt counts first (parallel guesses stay inside the limit); a right password is given back.
+            limits.acquire(Limit.LOGIN_IP, address);
+            limits.acquire(Limit.LOGIN_ACCOUNT, username);
+        } catch (RateLimitedException e) {
+            refused(ctx, e);
+            views.render(ctx, "accounts/login.jte", new AccountPages.LoginPage(views.chrome(ctx, "로그인", "account"),
+                    next, e.getMessage(), username, guestsAllowed, guestMinutes));
+            return;
+        }
+        // The same work whether or not the account exists: one query, one bcrypt verification.
         String hash = users.passwordHash(username).orElse(null);
         if (!Passwords.matches(password, hash)) {
             ctx.status(400);
@@ -47,6 +68,8 @@ public final class AccountController {
                     next, "아이디 또는 비밀번호가 올바르지 않습니다.", username, guestsAllowed, guestMinutes));
             return;
         }
+        limits.release(Limit.LOGIN_IP, address);
+        limits.clear(Limit.LOGIN_ACCOUNT, username);
         identity.login(ctx, users.findByUsername(username).orElseThrow());
         ctx.redirect(next);
     }
@@ -64,6 +87,14 @@ public final class AccountController {
         String next = safeNext(ctx.formParam("next"));
         User current = identity.viewer(ctx).orElse(null);
         boolean guest = current != null && current.isGuest();
+        try {
+            limits.acquire(Limit.SIGNUP_IP, clients.key(ctx));
+        } catch (RateLimitedException e) {
+            refused(ctx, e);
+            views.render(ctx, "accounts/signup.jte", new AccountPages.SignupPage(views.chrome(ctx, "가입", "account"),
+                    next, e.getMessage(), username, displayName, guest));
+            return;
+        }
         String error = null;
         if (!USERNAME.matcher(username).matches()) {
             error = "아이디는 영문 소문자, 숫자, 밑줄(_)로 3~32자여야 합니다.";
@@ -110,7 +141,10 @@ public final class AccountController {
         if (!guestsAllowed) {
             throw new ForbiddenResponse("이 서버에서는 게스트 체험을 쓸 수 없습니다. 가입하거나 로그인해 주세요.");
         }
-        identity.viewerOrGuest(ctx);
+        if (identity.viewer(ctx).isEmpty()) {
+            limits.acquire(Limit.GUEST_IP, clients.key(ctx)); // refused: the error page says so, with 429
+            identity.viewerOrGuest(ctx);
+        }
         ctx.redirect(safeNext(ctx.formParam("next")));
     }
 
@@ -136,6 +170,11 @@ public final class AccountController {
             // nothing to revoke
         }
         ctx.redirect("/account");
+    }
+
+    /** A refusal shown in the form itself, so the person can simply try again later. */
+    private static void refused(Context ctx, RateLimitedException e) {
+        ctx.status(429).header("Retry-After", String.valueOf(e.retryAfterSeconds()));
     }
 
     private String baseUrl(Context ctx) {

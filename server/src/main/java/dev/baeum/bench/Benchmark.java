@@ -88,6 +88,11 @@ public final class Benchmark {
                 .with(Setting.PORT, "0")
                 .with(Setting.LABS_BUILD_ON_START, "false")
                 .with(Setting.SANDBOX_MAX_SESSIONS, "150")
+                // The benchmark's learners are guests from one address: measure capacity, not the abuse limits.
+                .with(Setting.SANDBOX_GUEST_SHARE, "1")
+                .with(Setting.LIMITS_GUEST_IP, "off")
+                .with(Setting.LIMITS_SESSION_IP, "off")
+                .with(Setting.LIMITS_SESSION_ACCOUNT, "off")
                 .with(Setting.GRADING_CONCURRENCY, "3");
     }
 

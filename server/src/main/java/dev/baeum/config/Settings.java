@@ -110,6 +110,24 @@ public final class Settings {
         return d;
     }
 
+    /** Accepts {@code 20/15m} (at most 20 per 15 minutes) or {@code off}. */
+    public Rate rate(Setting setting) {
+        Rate rate = Rate.parse(get(setting));
+        if (rate == null) {
+            throw invalid(setting, "횟수/기간 (예: 20/15m, 300/1h) 또는 off");
+        }
+        return rate;
+    }
+
+    /** A share between 0 and 1, e.g. {@code 0.5}. */
+    public double fraction(Setting setting) {
+        double value = decimal(setting);
+        if (!(value >= 0 && value <= 1)) {
+            throw invalid(setting, "0과 1 사이의 비율 (예: 0.5)");
+        }
+        return value;
+    }
+
     /** Accepts {@code 512k}, {@code 256m}, {@code 1g}; a bare number is bytes. */
     public long bytes(Setting setting) {
         Long b = Units.bytes(get(setting));

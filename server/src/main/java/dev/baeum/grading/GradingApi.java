@@ -7,11 +7,16 @@ import dev.baeum.accounts.User;
 import dev.baeum.db.Sql;
 import dev.baeum.labs.Lab;
 import dev.baeum.labs.LabCatalog;
+import dev.baeum.limits.ClientAddresses;
+import dev.baeum.limits.Limit;
+import dev.baeum.limits.RateLimiter;
+import dev.baeum.metrics.Metrics;
 import dev.baeum.sandbox.LabsUnavailableException;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +32,18 @@ public final class GradingApi {
     private final LabCatalog labs;
     private final GradingService grading;
     private final Sql sql;
+    private final RateLimiter limits;
+    private final ClientAddresses clients;
+    private final Metrics metrics;
 
-    public GradingApi(LabCatalog labs, GradingService grading, Sql sql) {
+    public GradingApi(LabCatalog labs, GradingService grading, Sql sql, RateLimiter limits, ClientAddresses clients,
+                      Metrics metrics) {
         this.labs = labs;
         this.grading = grading;
         this.sql = sql;
+        this.limits = limits;
+        this.clients = clients;
+        this.metrics = metrics;
     }
 
     public void labs(Context ctx) {
@@ -44,6 +56,11 @@ public final class GradingApi {
     }
 
     public void grade(Context ctx) {
+        User caller = ctx.attribute(AccessRules.API_USER);
+        if (caller != null) {
+            limits.acquire(Limit.GRADING_ACCOUNT, String.valueOf(caller.id()));
+        }
+        limits.acquire(Limit.GRADING_IP, clients.key(ctx));
         Lab lab = labs.find(ctx.pathParam("id")).orElseThrow(() -> new NotFoundResponse("그런 실습은 없습니다: " + ctx.pathParam("id")));
         if (grading == null) {
             throw new LabsUnavailableException("Docker 엔진이 없어 채점할 수 없습니다.");
@@ -65,13 +82,20 @@ public final class GradingApi {
         if (submission.isBlank()) {
             throw new BadRequestResponse("제출물이 비어 있습니다. 요청 본문에 셸 스크립트나 Dockerfile을 보내 주세요.");
         }
-        User instructor = ctx.attribute(AccessRules.API_USER);
         GradingService.Grade grade;
         try {
             grade = grading.grade(lab, submission, student == null ? "submission" : student,
-                    instructor == null ? null : instructor.id());
+                    caller == null ? null : caller.id());
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse(e.getMessage());
+        }
+        Long checks = grade.durations().get("checksMillis");
+        Long build = grade.durations().get("buildMillis");
+        if (checks != null) {
+            metrics.check(lab.id(), "api", Duration.ofMillis(checks));
+        }
+        if (build != null && build > 0) {
+            metrics.build("dockerfile", grade.error() == null, Duration.ofMillis(build));
         }
         ctx.json(toJson(grade));
     }

@@ -8,6 +8,10 @@ import dev.baeum.grading.LabChecks;
 import dev.baeum.lessons.Lesson;
 import dev.baeum.lessons.LessonCatalog;
 import dev.baeum.lessons.LessonController;
+import dev.baeum.limits.ClientAddresses;
+import dev.baeum.limits.Limit;
+import dev.baeum.limits.RateLimiter;
+import dev.baeum.metrics.Metrics;
 import dev.baeum.progress.ProgressRepository;
 import dev.baeum.sandbox.DockerEngine;
 import dev.baeum.sandbox.LabImages;
@@ -28,6 +32,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,11 +58,14 @@ public final class LabController {
     private final DockerEngine engine;
     private final boolean guestsAllowed;
     private final DockerfileChecks dockerfiles;
+    private final RateLimiter limits;
+    private final ClientAddresses clients;
+    private final Metrics metrics;
 
     public LabController(LabCatalog labs, LessonCatalog lessons, Sandboxes sandboxes, LabImages images,
                          LabChecks checks, SandboxRepository sandboxRepository, ProgressRepository progress,
                          Identity identity, Views views, DockerEngine engine, boolean guestsAllowed,
-                         DockerfileChecks dockerfiles) {
+                         DockerfileChecks dockerfiles, RateLimiter limits, ClientAddresses clients, Metrics metrics) {
         this.labs = labs;
         this.lessons = lessons;
         this.sandboxes = sandboxes;
@@ -70,6 +78,9 @@ public final class LabController {
         this.engine = engine;
         this.guestsAllowed = guestsAllowed;
         this.dockerfiles = dockerfiles;
+        this.limits = limits;
+        this.clients = clients;
+        this.metrics = metrics;
     }
 
     public void list(Context ctx) {
@@ -144,12 +155,24 @@ public final class LabController {
     public void open(Context ctx) {
         Lab lab = lab(ctx);
         User user = user(ctx);
+        // Reattaching and polling while the image builds are free; only a session that really starts counts.
+        boolean fresh = sandboxes.active(user, lab).isEmpty();
+        if (fresh) {
+            limits.ensureBelow(Limit.SESSION_ACCOUNT, String.valueOf(user.id()));
+            limits.ensureBelow(Limit.SESSION_IP, clients.key(ctx));
+        }
+        long started = System.nanoTime();
         Sandboxes.Opened opened = sandboxes.open(user, lab);
         if (opened instanceof Sandboxes.Opened.Building building) {
             ctx.status(202).json(buildingJson(building.status()));
             return;
         }
         SandboxSession session = ((Sandboxes.Opened.Ready) opened).session();
+        if (fresh) {
+            metrics.labReady(lab.id(), session.fromPool(), Duration.ofNanos(System.nanoTime() - started));
+            limits.count(Limit.SESSION_ACCOUNT, String.valueOf(user.id()));
+            limits.count(Limit.SESSION_IP, clients.key(ctx));
+        }
         ctx.json(sessionJson(lab, session, checks.current(user, lab)));
     }
 
@@ -176,7 +199,11 @@ public final class LabController {
         Lab lab = lab(ctx);
         User user = user(ctx);
         SandboxSession session = currentSession(user, lab);
+        limits.acquire(Limit.SESSION_ACCOUNT, String.valueOf(user.id())); // fresh containers, like a new start
+        limits.acquire(Limit.SESSION_IP, clients.key(ctx));
+        long started = System.nanoTime();
         SandboxSession fresh = sandboxes.reset(user, session.id(), lab);
+        metrics.labReady(lab.id(), fresh.fromPool(), Duration.ofNanos(System.nanoTime() - started));
         ctx.json(sessionJson(lab, fresh, checks.current(user, lab)));
     }
 
@@ -202,6 +229,9 @@ public final class LabController {
         SandboxSession session = currentSession(user, lab);
         boolean auto = "true".equals(ctx.queryParam("auto"));
         LabChecks.Round round = checks.check(user, lab, session, auto);
+        if (round.ran()) {
+            metrics.check(lab.id(), "learner", Duration.ofMillis(round.millis()));
+        }
         ctx.json(Map.of("tasks", round.tasks(), "millis", round.millis(), "ran", round.ran(),
                 "done", round.doneCount(), "total", lab.tasks().size()));
     }
@@ -276,6 +306,7 @@ public final class LabController {
             send.accept(Map.of("type", "error", "message", outcome.build().problem().format()));
         }
         int millis = (int) ((System.nanoTime() - started) / 1_000_000);
+        metrics.build("dockerfile", outcome.build().built(), Duration.ofMillis(outcome.build().millis()));
         progress.recordCheckRun(null, user.id(), lab.id(), "BUILD", millis, outcome.tasks().stream()
                 .map(r -> new ProgressRepository.CheckRecord(r.taskId(), r.passed(), r.message(), (int) r.millis())).toList());
         Set<String> done = progress.passedTasks(user.id(), lab.id());

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,6 +90,10 @@ public final class LessonController {
         viewer.ifPresent(u -> progress.recordVisit(u.id(), lesson.slug()));
         Map<String, ProgressRepository.QuizAnswer> answers = viewer
                 .map(u -> progress.latestQuizAnswers(u.id(), lesson.slug())).orElse(Map.of());
+        render(ctx, lesson, viewer, answers);
+    }
+
+    private void render(Context ctx, Lesson lesson, Optional<User> viewer, Map<String, ProgressRepository.QuizAnswer> answers) {
         Map<String, Set<String>> passed = viewer.map(u -> progress.passedTasks(u.id())).orElse(Map.of());
 
         List<LessonPages.Block> blocks = new ArrayList<>();
@@ -116,17 +121,23 @@ public final class LessonController {
         Quiz quiz = lesson.quizzes().stream().filter(q -> q.id().equals(ctx.pathParam("quiz"))).findFirst()
                 .orElseThrow(() -> new NotFoundResponse("그런 퀴즈는 없습니다."));
         List<String> submitted = ctx.formParams("answer");
-        User user = identity.viewerOrGuest(ctx);
+        // Someone just reading gets the verdict but no account: a passer-by (or a bot) must not create user rows.
+        Optional<User> viewer = identity.viewer(ctx);
         Quiz.Result result = quiz.check(submitted);
-        progress.recordQuizAnswer(user.id(), lesson.slug(), quiz.id(), result.shownAnswer(), result.correct());
+        viewer.ifPresent(user -> progress.recordQuizAnswer(user.id(), lesson.slug(), quiz.id(), result.shownAnswer(),
+                result.correct()));
         if (wantsJson(ctx)) {
             ctx.json(Map.of(
                     "correct", result.correct(),
                     "answer", result.shownAnswer(),
                     "explanationHtml", quiz.explanationHtml(),
-                    "message", result.correct() ? "정답입니다!" : "아쉽지만 정답이 아닙니다."));
-        } else {
+                    "message", result.correct() ? "정답입니다!" : "아쉽지만 정답이 아닙니다.",
+                    "saved", viewer.isPresent()));
+        } else if (viewer.isPresent()) {
             ctx.redirect("/lessons/" + lesson.slug() + "#quiz-" + quiz.id());
+        } else { // nothing stored to redirect to: show the page with this answer checked
+            render(ctx, lesson, Optional.empty(), Map.of(quiz.id(), new ProgressRepository.QuizAnswer(quiz.id(),
+                    result.shownAnswer(), result.correct(), Instant.now())));
         }
     }
 

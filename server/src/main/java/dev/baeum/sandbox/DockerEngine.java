@@ -5,7 +5,10 @@ import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
+import org.testcontainers.dockerclient.DockerClientProviderStrategy;
+
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The Docker engine as Testcontainers finds it. Detection happens once, at start: without an engine the
@@ -32,18 +35,16 @@ public final class DockerEngine {
     }
 
     public static DockerEngine detect() {
-        String missing = missingTestcontainersSettings();
-        if (missing != null) {
-            log.warn(missing);
-            return new DockerEngine(null, Status.unavailable(missing));
+        DockerClient client;
+        try {
+            client = connect();
+        } catch (RuntimeException e) {
+            log.warn("No Docker engine found: {}", e.getMessage());
+            return new DockerEngine(null, Status.unavailable(
+                    "Docker 엔진에 연결할 수 없습니다. Docker를 설치하고 실행한 뒤(예: sudo systemctl start docker)"
+                            + " 서버를 다시 시작하세요. 레슨은 그대로 읽을 수 있습니다."));
         }
         try {
-            if (!DockerClientFactory.instance().isDockerAvailable()) {
-                return new DockerEngine(null, Status.unavailable(
-                        "Docker 엔진에 연결할 수 없습니다. Docker를 설치하고 실행한 뒤(예: sudo systemctl start docker)"
-                                + " 서버를 다시 시작하세요. 레슨은 그대로 읽을 수 있습니다."));
-            }
-            DockerClient client = DockerClientFactory.instance().client();
             Version version = client.versionCmd().exec();
             Info info = client.infoCmd().exec();
             log.info("Docker {} (API {}) on {}", version.getVersion(), version.getApiVersion(), info.getOperatingSystem());
@@ -78,14 +79,16 @@ public final class DockerEngine {
     }
 
     /**
-     * Testcontainers reads these only from the environment. Without them it would try to pull its Ryuk
-     * reaper image, and Ryuk would remove every learner's container whenever this server restarts.
+     * Finds the engine the way Testcontainers does (DOCKER_HOST, {@code ~/.testcontainers.properties}, the
+     * usual sockets, rootless and Docker Desktop) and returns its docker-java client, without going through
+     * {@code DockerClientFactory}: that one would start Ryuk (which removes every learner's container when
+     * this server stops), run start-up checks in an {@code alpine} container and probe the host's IP, and
+     * can be told not to only through environment variables. We need none of it: our Reaper cleans up and
+     * no port of a lab container is reached through the host.
      */
-    private static String missingTestcontainersSettings() {
-        if (!"true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
-            return "환경 변수 TESTCONTAINERS_RYUK_DISABLED=true 가 필요합니다 (서버가 자체 정리기를 씁니다)."
-                    + " README의 실행 명령을 쓰거나 이 변수를 설정한 뒤 다시 시작하세요.";
-        }
-        return null;
+    private static DockerClient connect() {
+        List<DockerClientProviderStrategy> strategies = ServiceLoader.load(DockerClientProviderStrategy.class)
+                .stream().map(ServiceLoader.Provider::get).toList();
+        return DockerClientProviderStrategy.getFirstValidStrategy(strategies).getDockerClient();
     }
 }

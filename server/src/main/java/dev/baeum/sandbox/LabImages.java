@@ -5,6 +5,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.baeum.labs.Lab;
 import dev.baeum.labs.LabCatalog;
+import dev.baeum.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,7 @@ public final class LabImages implements AutoCloseable {
 
     private final DockerEngine engine;
     private final Path labsRoot;
+    private final Metrics metrics;
     private final Map<String, Build> builds = new ConcurrentHashMap<>();
     private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "baeum-image-builder");
@@ -96,9 +98,10 @@ public final class LabImages implements AutoCloseable {
         return t;
     });
 
-    public LabImages(DockerEngine engine, Path labsRoot) {
+    public LabImages(DockerEngine engine, Path labsRoot, Metrics metrics) {
         this.engine = engine;
         this.labsRoot = labsRoot.toAbsolutePath().normalize();
+        this.metrics = metrics;
     }
 
     /** The tag this image has when built from the files as they are now. */
@@ -204,12 +207,14 @@ public final class LabImages implements AutoCloseable {
             callback.awaitImageId();
             build.state = State.READY;
             log.info("Built {} in {} s", build.tag, (System.nanoTime() - started) / 1_000_000_000);
+            metrics.build("lab-image", true, Duration.ofNanos(System.nanoTime() - started));
             build.future.complete(build.tag);
             removeOutdated(spec.name(), build.tag);
         } catch (RuntimeException e) {
             build.state = State.FAILED;
             build.message = "실습 이미지를 빌드하지 못했습니다: " + e.getMessage();
             log.warn("Building {} failed: {}", build.tag, e.getMessage());
+            metrics.build("lab-image", false, Duration.ofNanos(System.nanoTime() - started));
             build.future.completeExceptionally(new LabsUnavailableException(build.message));
         }
     }

@@ -11,7 +11,7 @@ public record SandboxPolicy(String scope, long memoryBytes, double cpus, int pid
                             long fileSizeBytes, int openFiles, long logSizeBytes, String runtime,
                             Duration checkTimeout, Duration idleTimeout, Duration maxLifetime,
                             Duration guestLifetime, int maxSessions, int poolSize, Duration poolTtl,
-                            long terminalBytesPerSecond) {
+                            long terminalBytesPerSecond, int guestMaxSessions) {
 
     /** How long a new session runs before the learner has to extend it. */
     public static final Duration SESSION_LENGTH = Duration.ofHours(1);
@@ -40,7 +40,8 @@ public record SandboxPolicy(String scope, long memoryBytes, double cpus, int pid
                 s.integer(Setting.SANDBOX_MAX_SESSIONS),
                 s.integer(Setting.SANDBOX_POOL_SIZE),
                 s.duration(Setting.SANDBOX_POOL_TTL),
-                s.bytes(Setting.SANDBOX_TERMINAL_RATE));
+                s.bytes(Setting.SANDBOX_TERMINAL_RATE),
+                (int) Math.floor(s.integer(Setting.SANDBOX_MAX_SESSIONS) * s.fraction(Setting.SANDBOX_GUEST_SHARE)));
     }
 
     /** The limits for one lab: its own where it sets them, the server's otherwise. */

@@ -54,6 +54,12 @@ public final class SandboxRepository {
         return sql.count("SELECT COUNT(*) FROM lab_sessions WHERE state = 'ACTIVE'");
     }
 
+    /** Active sessions that belong to guests (who get only a share of the capacity). */
+    public long countActiveGuests() {
+        return sql.count("SELECT COUNT(*) FROM lab_sessions s JOIN users u ON u.id = s.user_id "
+                + "WHERE s.state = 'ACTIVE' AND u.role = 'GUEST'");
+    }
+
     public void setContainers(String sessionId, Map<String, String> containers) {
         sql.transaction(tx -> {
             tx.update("DELETE FROM sandbox_containers WHERE session_id = ?", sessionId);

@@ -96,6 +96,13 @@ public final class Sandboxes {
             throw new LabsUnavailableException("지금은 동시에 열 수 있는 실습 환경(" + policy.maxSessions()
                     + "개)이 모두 사용 중입니다. 몇 분 뒤 다시 시도해 주세요.");
         }
+        if (user.isGuest() && repository.countActiveGuests() > policy.guestMaxSessions()) {
+            repository.delete(sessionId); // guests get a share only, so a flood of them cannot lock out learners
+            throw new LabsUnavailableException(policy.guestMaxSessions() == 0
+                    ? "이 서버에서는 게스트가 실습 환경을 열 수 없습니다. 가입하면 바로 실습을 열 수 있습니다."
+                    : "지금은 게스트용 실습 환경(" + policy.guestMaxSessions() + "개)이 모두 사용 중입니다. "
+                            + "가입하면 바로 실습을 열 수 있고, 게스트로는 몇 분 뒤 다시 시도해 주세요.");
+        }
         try {
             LabLauncher.Machines started = launch(lab, sessionId, user.id(), status.tag(), 0, now.plus(lifetime));
             repository.setContainers(sessionId, started.containers());

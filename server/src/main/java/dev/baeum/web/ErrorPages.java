@@ -1,5 +1,7 @@
 package dev.baeum.web;
 
+import dev.baeum.limits.RateLimitedException;
+import dev.baeum.metrics.Metrics;
 import dev.baeum.sandbox.LabsUnavailableException;
 import dev.baeum.sandbox.SandboxAccessException;
 import io.javalin.Javalin;
@@ -24,9 +26,11 @@ public final class ErrorPages {
     }
 
     private final Views views;
+    private final Metrics metrics;
 
-    public ErrorPages(Views views) {
+    public ErrorPages(Views views, Metrics metrics) {
         this.views = views;
+        this.metrics = metrics;
     }
 
     public void register(Javalin app) {
@@ -43,8 +47,13 @@ public final class ErrorPages {
                 respond(ctx, 503, "지금은 실습을 열 수 없습니다", e.getMessage()));
         app.exception(SandboxAccessException.class, (e, ctx) ->
                 respond(ctx, 403, "접근할 수 없습니다", e.getMessage()));
+        app.exception(RateLimitedException.class, (e, ctx) -> {
+            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            respond(ctx, 429, heading(429), e.getMessage());
+        });
         app.exception(Exception.class, (e, ctx) -> {
             String ref = UUID.randomUUID().toString().substring(0, 8);
+            metrics.unhandledError();
             log.error("Unhandled error {} on {} {}", ref, ctx.method(), ctx.path(), e);
             respond(ctx, 500, "문제가 생겼습니다",
                     "요청을 처리하는 중 예상하지 못한 문제가 생겼습니다. 잠시 뒤 다시 시도해 주세요. (오류 번호 " + ref + ")");
@@ -54,7 +63,7 @@ public final class ErrorPages {
     private void respond(Context ctx, int status, String heading, String message) {
         ctx.status(status);
         if (wantsJson(ctx)) {
-            ctx.json(Map.of("error", message, "status", status));
+            ctx.json(Map.of("error", message, "message", message, "status", status));
             return;
         }
         try {

@@ -27,9 +27,10 @@ public final class Routes {
     private final GradingApi grading;
     private final DashboardController dashboard;
     private final TerminalHub terminals;
+    private final MetricsController metrics;
 
     public Routes(LessonController lessons, LabController labs, AccountController accounts, HealthController health,
-                  GradingApi grading, DashboardController dashboard, TerminalHub terminals) {
+                  GradingApi grading, DashboardController dashboard, TerminalHub terminals, MetricsController metrics) {
         this.lessons = lessons;
         this.labs = labs;
         this.accounts = accounts;
@@ -37,11 +38,13 @@ public final class Routes {
         this.grading = grading;
         this.dashboard = dashboard;
         this.terminals = terminals;
+        this.metrics = metrics;
     }
 
     public void endpoints() {
         get("/", lessons::course, ANYONE);
         get("/healthz", health::health, ANYONE);
+        get("/metrics", metrics::scrape, ANYONE); // its own check: this machine or metrics.token
 
         path("/lessons", () -> {
             get("/files/<path>", lessons::asset, ANYONE);

@@ -1,6 +1,7 @@
 package dev.baeum.web;
 
 import dev.baeum.accounts.AccessRules;
+import dev.baeum.metrics.Metrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -23,9 +24,13 @@ public final class WebServer {
      * @param webDir  {@code web/}: templates and static files are read from it directly in dev mode
      *                (edits show on reload); otherwise the precompiled templates and packaged files are used
      */
-    public static Javalin create(boolean devMode, Path webDir, Routes routes, AccessRules access, ErrorPages errors) {
+    public static Javalin create(boolean devMode, Path webDir, Routes routes, AccessRules access, ErrorPages errors,
+                                 Metrics metrics) {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            // Runs once the response is final (after error mapping), so 5xx from any cause are counted.
+            config.requestLogger.http((ctx, millis) ->
+                    metrics.response(ctx.statusCode(), Duration.ofNanos((long) (millis * 1_000_000))));
             config.jsonMapper(new JavalinJackson(JsonMapper.builder()
                     .addModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS) // ISO-8601 times in every API

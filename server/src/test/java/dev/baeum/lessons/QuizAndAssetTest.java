@@ -18,6 +18,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Quizzes are checked on the server and kept per learner (on H2 and PostgreSQL); lesson files are served safely. */
@@ -63,11 +64,19 @@ class QuizAndAssetTest {
         String before = learner.get("/lessons/containers").body();
         assertFalse(before.contains(quiz.explanationHtml()), "the explanation is not on the page before answering");
 
-        // Without JavaScript: a plain form post, redirected back to the quiz.
+        // Someone just reading gets the verdict at once, but no account is made for them.
+        WebClient.Response anonymous = learner.postForm("/lessons/containers/quizzes/" + quiz.id(), Map.of("answer", String.valueOf(wrong)));
+        assertEquals(200, anonymous.status());
+        assertTrue(anonymous.body().contains("아쉽지만 정답이 아닙니다") && anonymous.body().contains(quiz.explanationHtml()),
+                "the answer is checked and explained");
+        assertNull(learner.cookie("baeum_session"), "no guest identity for a passer-by");
+        assertFalse(learner.get("/lessons/containers").body().contains("아쉽지만 정답이 아닙니다"), "and nothing is stored");
+
+        // A learner (a guest here), without JavaScript: a plain form post, redirected back to the quiz.
+        learner.guest();
         WebClient.Response post = learner.postForm("/lessons/containers/quizzes/" + quiz.id(), Map.of("answer", String.valueOf(wrong)));
         assertEquals(302, post.status());
         assertTrue(post.header("Location").endsWith("#quiz-" + quiz.id()));
-        assertTrue(learner.cookie("baeum_session") != null, "an anonymous learner becomes a guest so answers are kept");
         String after = learner.get("/lessons/containers").body();
         assertTrue(after.contains("아쉽지만 정답이 아닙니다"), "the wrong answer is remembered");
 

@@ -175,7 +175,8 @@ class LabSessionTest {
     @Test
     void whenEverySandboxIsTakenLearnersAreToldInKorean() {
         try (Databases.TestDatabase own = Databases.create(database);
-             TestApp small = TestApp.start(own.with(Map.of(dev.baeum.config.Setting.SANDBOX_MAX_SESSIONS, "1")))) {
+             TestApp small = TestApp.start(own.with(Map.of(dev.baeum.config.Setting.SANDBOX_MAX_SESSIONS, "1",
+                     dev.baeum.config.Setting.SANDBOX_GUEST_SHARE, "1")))) { // the whole capacity, not the guests' share
             WebClient first = small.client().guest();
             assertEquals(200, first.post("/labs/" + LAB + "/session").status());
             WebClient second = small.client().guest();
