@@ -32,7 +32,12 @@ import dev.baeum.metrics.Metrics;
 import dev.baeum.progress.DashboardController;
 import dev.baeum.progress.ProgressRepository;
 import dev.baeum.progress.ProgressStats;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baeum.engine.EngineAddress;
+import dev.baeum.engine.EngineClient;
 import dev.baeum.sandbox.ContainerExec;
+import dev.baeum.sandbox.DockerLabs;
+import dev.baeum.sandbox.EngineRepository;
 import dev.baeum.sandbox.ContainerFactory;
 import dev.baeum.sandbox.DockerEngine;
 import dev.baeum.sandbox.HostFacts;
@@ -100,7 +105,8 @@ public final class App implements AutoCloseable {
     public record Runtime(DockerEngine engine, SandboxPolicy policy, SandboxRepository repository, LabImages images,
                           ContainerFactory factory, ContainerExec exec, HostFacts facts, WarmPool pool,
                           LabLauncher launcher, Sandboxes sandboxes, CheckRunner checks, DockerfileChecks dockerfiles,
-                          SelfTest selfTest, GradingService grading, Reaper reaper)
+                          SelfTest selfTest, GradingService grading, Reaper reaper, DockerLabs docker,
+                          EngineRepository engineRecords)
             implements AutoCloseable {
 
         public static Runtime open(Core core, DockerEngine engine) {
@@ -109,18 +115,23 @@ public final class App implements AutoCloseable {
             SandboxPolicy policy = SandboxPolicy.from(s, scope);
             SandboxRepository repository = new SandboxRepository(core.database().sql());
             LabImages images = new LabImages(engine, core.labs().dir(), core.metrics());
+            EngineRepository engineRecords = new EngineRepository(core.database().sql());
             if (!engine.available()) {
-                LabLauncher launcher = new LabLauncher(engine, null, null, null, policy, null);
+                DockerLabs docker = DockerLabs.closed(engine.status().problem());
+                LabLauncher launcher = new LabLauncher(engine, null, null, null, policy, null, docker);
                 return new Runtime(engine, policy, repository, images, null, null, null, null, launcher,
-                        new Sandboxes(engine, images, launcher, repository, policy), null, null, null, null, null);
+                        new Sandboxes(engine, images, launcher, repository, policy), null, null, null, null, null,
+                        docker, engineRecords);
             }
+            EngineClient engineClient = new EngineClient(EngineAddress.of(engine.host()), new ObjectMapper());
+            DockerLabs docker = DockerLabs.open(engineClient, s, scope, engineRecords, s.path(Setting.DATA_DIR).toAbsolutePath());
             ContainerFactory factory = new ContainerFactory(engine.client(), policy);
             ContainerExec exec = new ContainerExec(engine.client());
             HostFacts facts = new HostFacts(engine);
             WarmPool pool = new WarmPool(engine.client(), factory, exec, repository, policy);
-            LabLauncher launcher = new LabLauncher(engine, factory, exec, pool, policy, facts);
+            LabLauncher launcher = new LabLauncher(engine, factory, exec, pool, policy, facts, docker);
             Sandboxes sandboxes = new Sandboxes(engine, images, launcher, repository, policy);
-            Reaper reaper = new Reaper(engine.client(), repository, sandboxes, factory, scope);
+            Reaper reaper = new Reaper(engine.client(), repository, sandboxes, factory, scope, docker, engineRecords);
             CheckRunner checks = new CheckRunner(exec, facts, policy);
             SandboxedBuilder builder = new SandboxedBuilder(engine.client(), new SandboxedBuilder.Limits(
                     s.bytes(Setting.BUILD_MEMORY), 1.0, 256, s.bytes(Setting.BUILD_DISK_MAX),
@@ -131,7 +142,7 @@ public final class App implements AutoCloseable {
             GradingService grading = new GradingService(images, launcher, exec, checks, dockerfiles, policy,
                     core.database().sql(), s.duration(Setting.GRADING_TIMEOUT), s.integer(Setting.GRADING_CONCURRENCY));
             return new Runtime(engine, policy, repository, images, factory, exec, facts, pool, launcher, sandboxes,
-                    checks, dockerfiles, selfTest, grading, reaper);
+                    checks, dockerfiles, selfTest, grading, reaper, docker, engineRecords);
         }
 
         /** Builds every lab's image in the background and keeps a warm container of each ready. */
@@ -152,6 +163,8 @@ public final class App implements AutoCloseable {
                 pool.close();
             }
             images.close();
+            docker.close();
+            engineRecords.close();
         }
     }
 
@@ -178,6 +191,12 @@ public final class App implements AutoCloseable {
             if (runtime.reaper() != null) {
                 runtime.reaper().pass(); // whatever a crash left behind goes before anyone is served
                 runtime.reaper().start(settings.duration(Setting.SANDBOX_REAPER_INTERVAL));
+            }
+            if (runtime.reaper() != null) {
+                // Docker-lab sessions this server (or one that died) was serving get their engine sockets back.
+                for (var session : runtime.repository().active()) {
+                    core.labs().find(session.labId()).ifPresent(lab -> runtime.docker().adopt(session, lab));
+                }
             }
             if (engine.available() && settings.flag(Setting.LABS_BUILD_ON_START)) {
                 runtime.prepare(core.labs().labs());

@@ -9,13 +9,20 @@ import java.util.Map;
  * the lab container the learner types in (which is also the cgroup parent of everything they start), the
  * session's private network, and its budget.
  *
+ * @param sessionId     the lab session, or the grading / self-test run, the objects belong to
+ * @param owner         who the objects belong to (a user id, or a graded student's name)
+ * @param run           "session" for a learner's lab session; "grade" or "selftest" for throwaway runs, whose
+ *                      objects live until they are removed or expire
  * @param cgroupParent  the cgroup every learner container and build step is placed under, or null where the
  *                      engine cannot nest cgroups (then the per-container walls and counts still hold)
  * @param bindFolders   folders of the lab container a learner may bind-mount (each backed by a session volume)
  */
-public record EngineScope(String sessionId, String prefix, long userId, String labId, String deployment,
-                          long expiresEpoch, String labContainerId, String cgroupParent, String network,
+public record EngineScope(String sessionId, String prefix, long userId, String owner, String labId, String deployment,
+                          String run, long expiresEpoch, String labContainerId, String cgroupParent, String network,
                           List<String> bindFolders, Budget budget) {
+
+    public static final String RUN = "baeum.run";
+    public static final String SESSION_RUN = "session";
 
     public static final String SESSION = "baeum.session";
     public static final String PURPOSE = "baeum.purpose";
@@ -23,7 +30,13 @@ public record EngineScope(String sessionId, String prefix, long userId, String l
 
     /** The namespace prefix for a session: short, lower-case, derived from its id. */
     public static String prefixFor(String sessionId) {
-        return "b" + sessionId.replace("-", "").toLowerCase(java.util.Locale.ROOT).substring(0, 11);
+        // 44 bits of a hash of the id: unique among the runs one engine holds at once, whatever the id looks like.
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "b" + java.util.HexFormat.of().formatHex(d).substring(0, 11);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Names names() {
@@ -36,10 +49,11 @@ public record EngineScope(String sessionId, String prefix, long userId, String l
         labels.put("baeum.managed", "true");
         labels.put("baeum.scope", deployment);
         labels.put(SESSION, sessionId);
-        labels.put("baeum.owner", String.valueOf(userId));
+        labels.put("baeum.owner", owner);
         labels.put("baeum.lab", labId);
         labels.put("baeum.expires", String.valueOf(expiresEpoch));
         labels.put(PURPOSE, LEARNER);
+        labels.put(RUN, run);
         return labels;
     }
 
@@ -53,7 +67,7 @@ public record EngineScope(String sessionId, String prefix, long userId, String l
     }
 
     public EngineScope withLabContainer(String containerId, String cgroupParent) {
-        return new EngineScope(sessionId, prefix, userId, labId, deployment, expiresEpoch, containerId, cgroupParent,
-                network, bindFolders, budget);
+        return new EngineScope(sessionId, prefix, userId, owner, labId, deployment, run, expiresEpoch, containerId,
+                cgroupParent, network, bindFolders, budget);
     }
 }

@@ -130,7 +130,7 @@ public final class GradingService {
             durations.put("totalMillis", (System.nanoTime() - begin) / 1_000_000);
             return grade(lab, student, results, durations, error, log);
         } finally {
-            launcher.dispose(machines);
+            launcher.dispose(lab, runId, machines);
         }
     }
 

@@ -80,7 +80,7 @@ public final class SelfTest {
             for (int i = 0; i < lab.tasks().size(); i++) {
                 Lab.Task task = lab.tasks().get(i);
                 if ("reset".equals(task.solutionAction())) {
-                    launcher.dispose(machines);
+                    launcher.dispose(lab, runId, machines);
                     resets++;
                     machines = launcher.launch(lab, image, runId, labels, resets, false);
                 } else {
@@ -102,7 +102,7 @@ public final class SelfTest {
             }
             return reports;
         } finally {
-            launcher.dispose(machines);
+            launcher.dispose(lab, runId, machines);
         }
     }
 

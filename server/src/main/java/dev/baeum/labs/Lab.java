@@ -11,9 +11,13 @@ import java.util.Optional;
 /**
  * A hands-on lab, read from {@code labs/<id>/lab.md}: instructions in sections, some of which are tasks
  * with checks, hints and a solution; and how its sandbox is built and limited.
+ *
+ * @param docker the learner gets a Docker engine of their own in the terminal ({@code docker: true})
+ * @param binds  folders of the learner's home that their containers may bind-mount (docker labs)
  */
 public record Lab(String id, Path dir, Path file, String title, String summary, String lessonSlug, Kind kind,
-                  ImageSpec image, List<String> nodes, boolean network, Limits limits, Duration timeLimit,
+                  ImageSpec image, List<String> nodes, boolean network, boolean docker, List<String> binds,
+                  Limits limits, Duration timeLimit,
                   List<String> capabilities, List<Script> setup, String introHtml, List<Section> sections,
                   DockerfileSpec dockerfile, List<Rendered.LinkRef> links,
                   List<ContentProblem> problems) {
@@ -81,6 +85,11 @@ public record Lab(String id, Path dir, Path file, String title, String summary, 
 
     public List<ContentProblem> errors() {
         return problems.stream().filter(ContentProblem::isError).toList();
+    }
+
+    /** Folders under the learner's home a docker lab lets them bind-mount ({@code -v ~/site:/srv}). */
+    public List<String> bindPaths() {
+        return binds.stream().map(b -> "/home/learner/" + b).toList();
     }
 
     public String firstNode() {

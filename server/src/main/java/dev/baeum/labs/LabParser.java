@@ -35,7 +35,7 @@ final class LabParser {
     private static final Pattern NODE = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Pattern HEADING_ID = Pattern.compile("^(.*?)\\s*\\{#([A-Za-z0-9_-]+)\\}\\s*$");
     private static final Set<String> SPECIAL = Set.of("check", "hint", "solution", "setup");
-    static final Set<String> KNOWN_KEYS = Set.of("title", "summary", "lesson", "image", "nodes", "network",
+    static final Set<String> KNOWN_KEYS = Set.of("title", "summary", "lesson", "image", "nodes", "network", "docker", "binds",
             "limits", "time_limit", "capabilities", "kind", "context", "starter", "allowed_bases", "estimate");
     /** Docker's default capabilities; anything beyond them would weaken the sandbox for every learner. */
     private static final Set<String> GRANTABLE_CAPS = Set.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
@@ -105,6 +105,12 @@ final class LabParser {
         }
         List<String> nodes = nodes(file, text, data, problems);
         boolean network = network(file, text, front.text("network"), problems);
+        boolean docker = docker(file, text, data.get("docker"), problems);
+        List<String> binds = binds(file, text, data.get("binds"), docker, problems);
+        if (docker && nodes.size() > 1) {
+            problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "nodes"),
+                    "도커 실습(docker: true)은 노드를 하나만 쓸 수 있습니다: 학습자가 도커로 컨테이너를 여럿 띄웁니다."));
+        }
         Lab.Limits limits = limits(file, text, data.get("limits"), problems);
         Duration timeLimit = null;
         if (front.text("time_limit") != null) {
@@ -115,7 +121,9 @@ final class LabParser {
             }
         }
         List<String> caps = capabilities(file, text, data.get("capabilities"), problems);
-        Lab.ImageSpec image = image(labsRoot, dir, file, text, front.text("image"), problems);
+        Lab.ImageSpec image = image(labsRoot, dir, file, text,
+                front.text("image") == null && docker && !Files.isRegularFile(dir.resolve("Dockerfile")) ? "docker" : front.text("image"),
+                problems);
         Lab.DockerfileSpec dockerfile = kind == Lab.Kind.DOCKERFILE
                 ? dockerfileSpec(dir, file, text, front, data, problems) : null;
 
@@ -190,7 +198,7 @@ final class LabParser {
         }
         String summary = front.text("summary");
         return new Lab(id, dir, file, title.strip(), summary == null ? "" : summary.strip(), front.text("lesson"),
-                kind, image, nodes, network, limits, timeLimit, caps, List.copyOf(setup), introHtml,
+                kind, image, nodes, network, docker, binds, limits, timeLimit, caps, List.copyOf(setup), introHtml,
                 List.copyOf(sections), dockerfile, List.copyOf(links), List.copyOf(problems));
     }
 
@@ -414,6 +422,43 @@ final class LabParser {
         return List.copyOf(nodes);
     }
 
+    private static boolean docker(Path file, String text, JsonNode value, List<ContentProblem> problems) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "docker"), "docker는 true 또는 false 여야 합니다: " + value.asText()));
+        return false;
+    }
+
+    private static final Pattern BIND = Pattern.compile("[a-z0-9][a-z0-9_-]{0,30}");
+
+    private static List<String> binds(Path file, String text, JsonNode value, boolean docker, List<ContentProblem> problems) {
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        int line = FrontMatter.lineOf(text, "binds");
+        if (!docker) {
+            problems.add(ContentProblem.error(file, line, "binds 는 도커 실습(docker: true)에서만 쓸 수 있습니다."));
+            return List.of();
+        }
+        if (!value.isArray() || value.size() > 5) {
+            problems.add(ContentProblem.error(file, line, "binds 는 홈 폴더 아래 폴더 이름 목록이어야 합니다 (5개까지, 예: [site])."));
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode b : value) {
+            if (!BIND.matcher(b.asText()).matches()) {
+                problems.add(ContentProblem.error(file, line, "binds 의 폴더 이름은 영문 소문자·숫자·'-'·'_' 만 쓸 수 있습니다: " + b.asText()));
+            } else {
+                out.add(b.asText());
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private static boolean network(Path file, String text, String value, List<ContentProblem> problems) {
         if (value == null || value.equals("none")) {
             return false;
@@ -537,7 +582,7 @@ final class LabParser {
     }
 
     private static Lab empty(String id, Path dir, Path file, List<ContentProblem> problems) {
-        return new Lab(id, dir, file, id, "", null, Lab.Kind.SHELL, null, List.of("sandbox"), false,
+        return new Lab(id, dir, file, id, "", null, Lab.Kind.SHELL, null, List.of("sandbox"), false, false, List.of(),
                 Lab.Limits.DEFAULTS, null, List.of(), List.of(), "", List.of(), null, List.of(), List.copyOf(problems));
     }
 }

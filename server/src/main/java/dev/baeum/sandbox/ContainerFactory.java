@@ -29,7 +29,23 @@ public final class ContainerFactory {
 
     /** What to start. {@code network} is a Docker network name, or null for none. */
     public record Plan(String image, String name, String hostname, SandboxPolicy.Limits limits,
-                       List<String> capabilities, String network, Map<String, String> labels) {
+                       List<String> capabilities, String network, Map<String, String> labels, List<Mount> mounts) {
+
+        public Plan(String image, String name, String hostname, SandboxPolicy.Limits limits, List<String> capabilities,
+                    String network, Map<String, String> labels) {
+            this(image, name, hostname, limits, capabilities, network, labels, List.of());
+        }
+    }
+
+    /** A folder of the host (bind) or a volume, mounted into a sandbox the platform starts (never a learner's). */
+    public record Mount(boolean bind, String source, String target) {
+        public static Mount bind(String hostPath, String target) {
+            return new Mount(true, hostPath, target);
+        }
+
+        public static Mount volume(String name, String target) {
+            return new Mount(false, name, target);
+        }
     }
 
     public static final String LEARNER_HOME = "/home/learner";
@@ -85,6 +101,11 @@ public final class ContainerFactory {
                         Map.of("max-size", String.valueOf(policy.logSizeBytes()), "max-file", "1")));
         if (!policy.runtime().isBlank()) {
             host.withRuntime(policy.runtime());
+        }
+        if (!plan.mounts().isEmpty()) {
+            host.withMounts(plan.mounts().stream().map(m -> new com.github.dockerjava.api.model.Mount()
+                    .withType(m.bind() ? com.github.dockerjava.api.model.MountType.BIND : com.github.dockerjava.api.model.MountType.VOLUME)
+                    .withSource(m.source()).withTarget(m.target())).toList());
         }
         cmd.withHostConfig(host)
                 .withName(plan.name())

@@ -27,20 +27,25 @@ public final class DockerEngine {
     }
 
     private final DockerClient client;
+    private final java.net.URI host;
     private final Status status;
 
-    private DockerEngine(DockerClient client, Status status) {
+    private DockerEngine(DockerClient client, java.net.URI host, Status status) {
         this.client = client;
+        this.host = host;
         this.status = status;
     }
 
     public static DockerEngine detect() {
         DockerClient client;
+        java.net.URI host;
         try {
-            client = connect();
+            DockerClientProviderStrategy strategy = connect();
+            client = strategy.getDockerClient();
+            host = strategy.getTransportConfig().getDockerHost();
         } catch (RuntimeException e) {
             log.warn("No Docker engine found: {}", e.getMessage());
-            return new DockerEngine(null, Status.unavailable(
+            return new DockerEngine(null, null, Status.unavailable(
                     "Docker 엔진에 연결할 수 없습니다. Docker를 설치하고 실행한 뒤(예: sudo systemctl start docker)"
                             + " 서버를 다시 시작하세요. 레슨은 그대로 읽을 수 있습니다."));
         }
@@ -48,18 +53,18 @@ public final class DockerEngine {
             Version version = client.versionCmd().exec();
             Info info = client.infoCmd().exec();
             log.info("Docker {} (API {}) on {}", version.getVersion(), version.getApiVersion(), info.getOperatingSystem());
-            return new DockerEngine(client, new Status(true, version.getVersion(), version.getApiVersion(),
+            return new DockerEngine(client, host, new Status(true, version.getVersion(), version.getApiVersion(),
                     info.getKernelVersion(), info.getOperatingSystem(), info.getName(), null));
         } catch (RuntimeException e) {
             log.warn("Docker is not usable: {}", e.toString());
-            return new DockerEngine(null, Status.unavailable(
+            return new DockerEngine(null, null, Status.unavailable(
                     "Docker 엔진을 쓸 수 없습니다: " + e.getMessage() + ". Docker가 실행 중인지 확인한 뒤 서버를 다시 시작하세요."));
         }
     }
 
     /** An engine known to be absent, for commands and tests that must not touch Docker. */
     public static DockerEngine absent(String why) {
-        return new DockerEngine(null, Status.unavailable(why));
+        return new DockerEngine(null, null, Status.unavailable(why));
     }
 
     public boolean available() {
@@ -86,9 +91,17 @@ public final class DockerEngine {
      * can be told not to only through environment variables. We need none of it: our Reaper cleans up and
      * no port of a lab container is reached through the host.
      */
-    private static DockerClient connect() {
+    private static DockerClientProviderStrategy connect() {
         List<DockerClientProviderStrategy> strategies = ServiceLoader.load(DockerClientProviderStrategy.class)
                 .stream().map(ServiceLoader.Provider::get).toList();
-        return DockerClientProviderStrategy.getFirstValidStrategy(strategies).getDockerClient();
+        return DockerClientProviderStrategy.getFirstValidStrategy(strategies);
+    }
+
+    /** The engine's address (unix:///var/run/docker.sock, tcp://…), for the platform's own Engine API client. */
+    public java.net.URI host() {
+        if (host == null) {
+            throw new LabsUnavailableException(status.problem());
+        }
+        return host;
     }
 }

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,15 +30,21 @@ public final class LabLauncher {
     private final WarmPool pool;
     private final SandboxPolicy policy;
     private final HostFacts facts;
+    private final DockerLabs docker;
 
     public LabLauncher(DockerEngine engine, ContainerFactory factory, ContainerExec exec, WarmPool pool,
-                       SandboxPolicy policy, HostFacts facts) {
+                       SandboxPolicy policy, HostFacts facts, DockerLabs docker) {
         this.engine = engine;
         this.factory = factory;
         this.exec = exec;
         this.pool = pool;
         this.policy = policy;
         this.facts = facts;
+        this.docker = docker;
+    }
+
+    public DockerLabs docker() {
+        return docker;
     }
 
     /**
@@ -46,7 +53,12 @@ public final class LabLauncher {
      * @param usePool take a pooled container when the lab's profile allows it
      */
     public Machines launch(Lab lab, String image, String runId, Map<String, String> labels, int resets, boolean usePool) {
-        String network = lab.network() ? createNetwork(runId, labels) : null;
+        if (lab.docker() && !docker.status().available()) {
+            throw new LabsUnavailableException(docker.status().problem());
+        }
+        DockerLabs.LabSetup dockerSetup = lab.docker() ? docker.prepare(runId, lab, labels) : null;
+        String network = dockerSetup != null ? dockerSetup.network() : lab.network() ? createNetwork(runId, labels) : null;
+        List<ContainerFactory.Mount> mounts = dockerSetup != null ? dockerSetup.mounts() : List.of();
         Map<String, String> containers = new LinkedHashMap<>();
         long began = System.nanoTime();
         int startMillis = 0;
@@ -65,21 +77,35 @@ public final class LabLauncher {
                 Map<String, String> nodeLabels = new LinkedHashMap<>(labels);
                 nodeLabels.put(SandboxLabels.NODE, node);
                 containers.put(node, factory.start(new ContainerFactory.Plan(image, name, node, policy.limitsFor(lab),
-                        lab.capabilities(), network, nodeLabels)));
+                        lab.capabilities(), network, nodeLabels, mounts)));
             }
             if (!fromPool) {
                 startMillis = (int) ((System.nanoTime() - began) / 1_000_000);
             }
+            if (dockerSetup != null) {
+                String lab0 = containers.get(lab.firstNode());
+                ContainerExec.Result linked = exec.run(lab0, "root", DockerLabs.SETUP, Map.of(), SETUP_TIMEOUT);
+                if (!linked.ok()) {
+                    throw new IllegalStateException("도커 소켓을 연결하지 못했습니다: " + linked.stderr().strip());
+                }
+                docker.serve(runId, lab, labels, lab0);
+            }
             setup(lab, containers, image, resets);
         } catch (RuntimeException e) {
-            dispose(new Machines(containers, network, 0, fromPool));
+            dispose(lab, runId, new Machines(containers, network, 0, fromPool));
             throw e;
         }
         return new Machines(Map.copyOf(containers), network, startMillis, fromPool);
     }
 
-    /** Removes the containers and the network. */
-    public void dispose(Machines machines) {
+    /** Removes the containers and the network (for docker labs: first what the learner made, then the rest). */
+    public void dispose(Lab lab, String runId, Machines machines) {
+        if (lab.docker() && docker.status().available()) {
+            docker.removeLearnerObjects(runId, machines.containers().get(lab.firstNode()));
+            machines.containers().values().forEach(factory::remove);
+            docker.finish(runId);
+            return;
+        }
         machines.containers().values().forEach(factory::remove);
         if (machines.network() != null) {
             removeNetwork(machines.network());
@@ -135,7 +161,7 @@ public final class LabLauncher {
     }
 
     private static boolean poolable(Lab lab) {
-        return !lab.network() && lab.nodes().size() == 1;
+        return !lab.network() && !lab.docker() && lab.nodes().size() == 1;
     }
 
     private WarmPool.Key poolKey(Lab lab, String image) {

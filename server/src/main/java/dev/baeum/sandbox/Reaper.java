@@ -3,6 +3,7 @@ package dev.baeum.sandbox;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import dev.baeum.engine.EngineScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,8 @@ public final class Reaper implements AutoCloseable {
     private final Sandboxes sandboxes;
     private final ContainerFactory factory;
     private final String scope;
+    private final DockerLabs dockerLabs;
+    private final EngineRepository engineRecords;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "baeum-reaper");
         t.setDaemon(true);
@@ -43,7 +46,9 @@ public final class Reaper implements AutoCloseable {
     });
 
     public Reaper(DockerClient docker, SandboxRepository repository, Sandboxes sandboxes, ContainerFactory factory,
-                  String scope) {
+                  String scope, DockerLabs dockerLabs, EngineRepository engineRecords) {
+        this.dockerLabs = dockerLabs;
+        this.engineRecords = engineRecords;
         this.docker = docker;
         this.repository = repository;
         this.sandboxes = sandboxes;
@@ -84,10 +89,13 @@ public final class Reaper implements AutoCloseable {
             }
         }
 
-        int removed = 0;
+        int removed = learnerObjects(active, now);
         List<Container> containers = docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(SandboxLabels.MANAGED, "true")).exec();
         for (Container c : containers) {
+            if (EngineScope.LEARNER.equals(c.getLabels().get(EngineScope.PURPOSE))) {
+                continue; // a learner's own container in a docker lab: judged with its run, above
+            }
             // Past its expiry label a container goes whoever made it; otherwise only our own scope is judged.
             String reason = scope.equals(c.getLabels().get(SandboxLabels.SCOPE))
                     ? verdict(c, active, now) : expired(c, now);
@@ -107,7 +115,7 @@ public final class Reaper implements AutoCloseable {
         int networks = 0;
         for (Network n : docker.listNetworksCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec()) {
             String sessionId = n.getLabels() == null ? null : n.getLabels().get(SandboxLabels.SESSION);
-            if (sessionId != null && !active.containsKey(sessionId)) {
+            if (sessionId != null && !active.containsKey(sessionId) && !throwawayAlive(n.getLabels(), now)) {
                 try {
                     docker.removeNetworkCmd(n.getId()).exec();
                     networks++;
@@ -134,7 +142,62 @@ public final class Reaper implements AutoCloseable {
         }
     }
 
+    /**
+     * Docker labs: what learners made through their session's engine goes when its run is over (the session
+     * ended, or a grading or self-test run expired), before the lab container it runs under.
+     */
+    private int learnerObjects(Map<String, SandboxSession> active, Instant now) {
+        if (dockerLabs == null || !dockerLabs.status().available()) {
+            return 0;
+        }
+        Map<String, Map<String, String>> runs = new HashMap<>();
+        for (Container c : docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(SandboxLabels.SCOPE, scope, EngineScope.PURPOSE, EngineScope.LEARNER)).exec()) {
+            runs.putIfAbsent(c.getLabels().get(SandboxLabels.SESSION), c.getLabels());
+        }
+        for (var v : docker.listVolumesCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec().getVolumes()) {
+            Map<String, String> labels = v.getLabels() == null ? Map.of() : v.getLabels();
+            if (labels.containsKey(SandboxLabels.SESSION)) {
+                runs.putIfAbsent(labels.get(SandboxLabels.SESSION), labels);
+            }
+        }
+        int removed = 0;
+        for (Map.Entry<String, Map<String, String>> run : runs.entrySet()) {
+            String id = run.getKey();
+            if (id == null || active.containsKey(id) || throwawayAlive(run.getValue(), now) || young(id, now)) {
+                continue;
+            }
+            removed += dockerLabs.removeLearnerObjects(id, null).total();
+        }
+        for (String run : engineRecords.sessionsWithImages()) {
+            boolean session = repository.find(run).isPresent();
+            boolean over = session ? !active.containsKey(run) && !young(run, now)
+                    : engineRecords.firstImageAt(run).plus(Duration.ofHours(1)).isBefore(now);
+            if (over) {
+                removed += dockerLabs.objects().removeImages(run);
+            }
+        }
+        return removed;
+    }
+
+    /** A grading or self-test run's objects live until their expiry label; a session's follow the session. */
+    private static boolean throwawayAlive(Map<String, String> labels, Instant now) {
+        String run = labels == null ? null : labels.get(EngineScope.RUN);
+        if (run == null || run.equals(EngineScope.SESSION_RUN)) {
+            return false;
+        }
+        long expires = parseLong(labels.get(SandboxLabels.EXPIRES));
+        return expires == 0 || now.getEpochSecond() <= expires;
+    }
+
+    private boolean young(String sessionId, Instant now) {
+        return repository.find(sessionId).map(s -> s.active() && s.createdAt().plus(GRACE).isAfter(now)).orElse(false);
+    }
+
     private static String expired(Container c, Instant now) {
+        if (SandboxLabels.POOL_OWNER.equals(c.getLabels().get(SandboxLabels.SESSION))) {
+            return null; // another deployment's pool container may be claimed; only its own reaper can tell
+        }
         long expires = parseLong(c.getLabels().get(SandboxLabels.EXPIRES));
         return expires > 0 && now.getEpochSecond() > expires ? "실습 환경의 최대 수명이 지났습니다." : null;
     }
@@ -145,6 +208,13 @@ public final class Reaper implements AutoCloseable {
      */
     public synchronized int purge() {
         int removed = 0;
+        if (dockerLabs != null && dockerLabs.status().available()) {
+            for (Container c : docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(SandboxLabels.SCOPE, scope, EngineScope.PURPOSE, EngineScope.LEARNER)).exec()) {
+                factory.remove(c.getId()); // learners' containers first: they run under the lab containers' cgroups
+                removed++;
+            }
+        }
         for (Container c : docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(SandboxLabels.SCOPE, scope)).exec()) {
             factory.remove(c.getId());
@@ -156,6 +226,16 @@ public final class Reaper implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.debug("Network {} not removed: {}", n.getName(), e.getMessage());
             }
+        }
+        for (var v : docker.listVolumesCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec().getVolumes()) {
+            try {
+                docker.removeVolumeCmd(v.getName()).exec();
+            } catch (RuntimeException e) {
+                log.debug("Volume {} not removed: {}", v.getName(), e.getMessage());
+            }
+        }
+        if (dockerLabs != null && dockerLabs.status().available()) {
+            engineRecords.sessionsWithImages().forEach(run -> dockerLabs.objects().removeImages(run));
         }
         return removed;
     }

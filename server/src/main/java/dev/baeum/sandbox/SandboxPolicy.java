@@ -11,7 +11,7 @@ public record SandboxPolicy(String scope, long memoryBytes, double cpus, int pid
                             long fileSizeBytes, int openFiles, long logSizeBytes, String runtime,
                             Duration checkTimeout, Duration idleTimeout, Duration maxLifetime,
                             Duration guestLifetime, int maxSessions, int poolSize, Duration poolTtl,
-                            long terminalBytesPerSecond, int guestMaxSessions) {
+                            long terminalBytesPerSecond, int guestMaxSessions, dev.baeum.engine.Budget dockerBudget) {
 
     /** How long a new session runs before the learner has to extend it. */
     public static final Duration SESSION_LENGTH = Duration.ofHours(1);
@@ -41,16 +41,21 @@ public record SandboxPolicy(String scope, long memoryBytes, double cpus, int pid
                 s.integer(Setting.SANDBOX_POOL_SIZE),
                 s.duration(Setting.SANDBOX_POOL_TTL),
                 s.bytes(Setting.SANDBOX_TERMINAL_RATE),
-                (int) Math.floor(s.integer(Setting.SANDBOX_MAX_SESSIONS) * s.fraction(Setting.SANDBOX_GUEST_SHARE)));
+                (int) Math.floor(s.integer(Setting.SANDBOX_MAX_SESSIONS) * s.fraction(Setting.SANDBOX_GUEST_SHARE)),
+                DockerLabs.budget(s));
     }
 
     /** The limits for one lab: its own where it sets them, the server's otherwise. */
     public Limits limitsFor(Lab lab) {
         Lab.Limits l = lab.limits();
+        // A docker lab's container holds the whole session: everything the learner starts runs inside its budget.
+        long memory = lab.docker() ? dockerBudget.memoryBytes() : memoryBytes;
+        double cpu = lab.docker() ? dockerBudget.cpus() : cpus;
+        int pid = lab.docker() ? dockerBudget.pids() : pids;
         return new Limits(
-                l.memoryBytes() != null ? l.memoryBytes() : memoryBytes,
-                l.cpus() != null ? l.cpus() : cpus,
-                l.pids() != null ? l.pids() : pids);
+                l.memoryBytes() != null ? l.memoryBytes() : memory,
+                l.cpus() != null ? l.cpus() : cpu,
+                l.pids() != null ? l.pids() : pid);
     }
 
     public record Limits(long memoryBytes, double cpus, int pids) {

@@ -220,10 +220,22 @@ public final class Sandboxes {
         return launcher.launch(lab, image, sessionId, labels, resets, true);
     }
 
+    /**
+     * Removes the session's containers. In docker labs, what the learner started goes first (it runs under the
+     * lab container's cgroup), and the session's engine socket, network and folder go after.
+     */
     private void removeContainers(SandboxSession session) {
+        DockerLabs docker = launcher.docker();
+        String first = session.containers().values().stream().findFirst().orElse(null);
+        if (docker != null && docker.status().available()) {
+            docker.removeLearnerObjects(session.id(), first);
+        }
         for (String id : session.containers().values()) {
             launcher.removeContainer(id);
             repository.forgetClaim(id);
+        }
+        if (docker != null && docker.status().available()) {
+            docker.finish(session.id());
         }
     }
 
