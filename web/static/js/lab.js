@@ -171,8 +171,12 @@
     const progress = $('build-progress');
     const host = $('terminal');
     const buttons = ['check-button', 'extend-button', 'reset-button', 'end-button'].map($);
-    const terminals = new Map(); // node → { term, fit, socket, element, retries }
+    const terminals = new Map(); // node → { term, fit, socket, element, retries, unavailable, timer }
+    // "No container to attach to" is normal for a moment while another tab resets the session; past this
+    // many tries in a row (about 25 s) it is not, and the learner decides.
+    const unavailableTries = 8;
     let state = null;
+    let resetting = false; // this page asked for a reset and has not had the answer yet
     let currentNode = null;
     let countdownTimer = null;
     let autoTimer = null;
@@ -232,7 +236,7 @@
     }
 
     function ready(data) {
-      const replaced = state && state.session === data.session && state.resets !== data.resets;
+      const replaced = !state || state.session !== data.session || state.resets !== data.resets; // a new container
       state = data;
       showTasks(data.tasks, false);
       enable(true);
@@ -242,7 +246,7 @@
         : `컨테이너 시작: ${start}초`;
       $('start-time').title = '가상 머신은 운영체제 부팅에 수십 초~수 분이 걸립니다. 컨테이너는 프로세스 하나를 띄우는 일이라 빠릅니다.';
       buildTabs(data.nodes);
-      if (replaced) terminals.forEach((t) => t.socket && t.socket.close());
+      if (replaced) terminals.forEach((t) => { disconnect(t); t.term.reset(); });
       select(currentNode && data.nodes.includes(currentNode) ? currentNode : data.nodes[0]);
       startCountdown();
       scheduleAuto();
@@ -290,7 +294,7 @@
       const fit = new window.FitAddon.FitAddon();
       term.loadAddon(fit);
       term.open(element);
-      const t = { node, term, fit, element, socket: null, retries: 0 };
+      const t = { node, term, fit, element, socket: null, retries: 0, unavailable: 0, timer: null };
       term.onData((data) => send(t, data));
       term.onResize(({ cols, rows }) => control(t, { type: 'resize', cols, rows }));
       term.attachCustomKeyEventHandler((event) => {
@@ -313,20 +317,27 @@
     }
 
     function connect(t) {
-      if (!state) return;
+      if (!state || resetting) return;
+      disconnect(t);
       const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
       t.fit.fit();
       const url = `${scheme}://${location.host}${state.terminal}?node=${encodeURIComponent(t.node)}&cols=${t.term.cols}&rows=${t.term.rows}`;
       const socket = new WebSocket(url);
       socket.binaryType = 'arraybuffer';
       t.socket = socket;
-      socket.onopen = () => {
-        t.retries = 0;
-        overlay.hidden = true;
-        status(`터미널 연결됨 (${t.node})`);
-      };
+      let attached = false;
       socket.onmessage = (event) => {
+        if (t.socket !== socket) return;
         if (typeof event.data !== 'string') {
+          // An open socket is not yet a shell: the server may still find no container and close it.
+          // The shell's first output is what shows the terminal and accepts typing.
+          if (!attached) {
+            attached = true;
+            t.retries = 0;
+            t.unavailable = 0;
+            overlay.hidden = true;
+            status(`터미널 연결됨 (${t.node})`);
+          }
           t.term.write(new Uint8Array(event.data));
           return;
         }
@@ -335,15 +346,51 @@
         if (message.message) status(message.message);
       };
       socket.onclose = (event) => {
-        if (t.socket !== socket) return;
-        if (event.code === 4004 || event.code === 1008) {
-          refresh(true);
-          return;
-        }
-        const delay = Math.min(5000, 300 * 2 ** t.retries++);
-        status(`터미널 연결이 끊겼습니다. ${Math.round(delay / 100) / 10}초 뒤 다시 연결합니다…`);
-        setTimeout(() => { if (t.socket === socket) refresh(false).then(() => connect(t)); }, delay);
+        if (t.socket !== socket) return; // closed on purpose, or replaced by a newer socket
+        t.socket = null;
+        reconnectLater(t, event.code);
       };
+    }
+
+    function disconnect(t) {
+      clearTimeout(t.timer);
+      t.timer = null;
+      const socket = t.socket;
+      t.socket = null;
+      if (socket) socket.close();
+    }
+
+    /**
+     * After the server closed a terminal: 4000 the shell ended (same container), 4001 the container is gone
+     * (reset, end), 4004 no container to attach to right now. Every retry re-reads the session first, so it
+     * attaches to the container the session has now, and the backoff grows until output arrives.
+     */
+    function reconnectLater(t, code) {
+      if (!state || resetting) return; // the reset connects once it has answered
+      if (code === 1008) {
+        refresh(true);
+        return;
+      }
+      if (code === 4004 && ++t.unavailable > unavailableTries) {
+        t.unavailable = 0;
+        showOverlay('터미널을 열지 못했습니다. 실습 환경을 다시 열어 보세요.', '', { label: '다시 열기', run: open });
+        status('터미널에 연결할 수 없습니다.');
+        return;
+      }
+      const delay = Math.min(5000, 300 * 2 ** t.retries++);
+      if (code === 4001) {
+        t.term.reset();
+        status('실습 컨테이너가 바뀌어 새 컨테이너에 다시 연결합니다…');
+      } else {
+        status(`터미널 연결이 끊겼습니다. ${Math.round(delay / 100) / 10}초 뒤 다시 연결합니다…`);
+      }
+      t.timer = setTimeout(async () => {
+        t.timer = null;
+        const outcome = await refresh(false);
+        if (t.socket || t.timer || resetting) return; // connected or rescheduled meanwhile
+        if (outcome === 'ready') connect(t);
+        else if (outcome === 'error') reconnectLater(t, 0); // the server did not answer: later
+      }, delay);
     }
 
     const encoderLimit = 8000;
@@ -358,7 +405,7 @@
       if (t.socket && t.socket.readyState === WebSocket.OPEN) t.socket.send(JSON.stringify(message));
     }
 
-    /** Re-reads the session; if it ended, says so and offers a fresh one. */
+    /** Re-reads the session ('ready', 'ended' or 'error'); if it ended, says so and offers a fresh one. */
     async function refresh(showEnded) {
       try {
         const data = await api('/session', { method: 'GET' });
@@ -366,13 +413,13 @@
           state = data;
           showTasks(data.tasks, false);
           startCountdown();
-          return true;
+          return 'ready';
         }
         ended('실습 환경이 끝났습니다. 통과한 과제는 그대로 기록되어 있습니다.');
-        return false;
+        return 'ended';
       } catch (e) {
         if (showEnded) ended(e.message);
-        return false;
+        return 'error';
       }
     }
 
@@ -381,7 +428,7 @@
       enable(false);
       clearInterval(countdownTimer);
       clearTimeout(autoTimer);
-      terminals.forEach((t) => { const s = t.socket; t.socket = null; if (s) s.close(); });
+      terminals.forEach(disconnect);
       $('countdown').textContent = '';
       showOverlay(text, '', { label: '새로 시작', run: open });
       status('실습 환경이 없습니다.');
@@ -448,12 +495,17 @@
       if (!confirm('컨테이너를 버리고 새로 시작합니다. 만든 파일은 사라집니다 (통과 기록은 남습니다). 계속할까요?')) return;
       enable(false);
       showOverlay('새 컨테이너를 시작하는 중…');
+      // Let go of the old container before it is removed, and connect only once the reset has answered:
+      // until then there is no container to attach to (the old one is gone, the new one not yet recorded).
+      resetting = true;
+      terminals.forEach((t) => { disconnect(t); t.term.reset(); });
       try {
         const data = await api('/session/reset');
-        terminals.forEach((t) => { const s = t.socket; t.socket = null; if (s) s.close(); t.term.reset(); });
+        resetting = false;
         ready(data);
         status('새 컨테이너로 초기화했습니다.');
       } catch (e) {
+        resetting = false;
         showOverlay(e.message, '', { label: '다시 시도', run: open });
       }
     });
