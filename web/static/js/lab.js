@@ -288,8 +288,9 @@
         fontSize: 14,
         lineHeight: 1.15,
         scrollback: 5000,
-        rendererType: 'dom', // plain DOM rows: selectable, readable by screen readers and by our browser tests
-        theme: { background: '#111820', foreground: '#e6edf3', cursor: '#8fe3b1', selection: 'rgba(143, 200, 255, .35)' },
+        // xterm.js draws with its DOM renderer unless a WebGL addon is loaded: plain DOM rows, selectable and
+        // readable by screen readers and by our browser tests.
+        theme: { background: '#111820', foreground: '#e6edf3', cursor: '#8fe3b1', selectionBackground: 'rgba(143, 200, 255, .35)' },
       });
       const fit = new window.FitAddon.FitAddon();
       term.loadAddon(fit);
