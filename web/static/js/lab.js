@@ -296,6 +296,7 @@
       term.loadAddon(fit);
       term.open(element);
       const t = { node, term, fit, element, socket: null, retries: 0, unavailable: 0, timer: null };
+      t.sent = webkitHangul(term, element);
       term.onData((data) => send(t, data));
       term.onResize(({ cols, rows }) => control(t, { type: 'resize', cols, rows }));
       term.attachCustomKeyEventHandler((event) => {
@@ -396,6 +397,7 @@
 
     const encoderLimit = 8000;
     function send(t, text) {
+      t.sent(text);
       // Big pastes go in small pieces so neither side holds a huge message.
       for (let i = 0; i < text.length; i += encoderLimit) {
         control(t, { type: 'input', data: text.slice(i, i + encoderLimit) });
@@ -523,6 +525,62 @@
       return;
     }
     open();
+  }
+
+  // ---- Korean typed in WebKit (Safari) ---------------------------------------------------------
+
+  /**
+   * Chromium and Firefox compose a Hangul syllable with composition events, which xterm.js handles. WebKit
+   * fires none: in xterm.js's hidden textarea it types a syllable's first jamo with an `input` event of type
+   * insertText, then edits that syllable in place with one insertReplacementText per jamo added
+   * (ㅎ → 하 → 한). xterm.js passes on only insertText, so the shell got the first jamo of each syllable
+   * (xterm.js issue 6084). Here a replacement erases what the shell got for the syllable (DEL, as Backspace
+   * sends) and sends the new text; only its last character stays editable (간 + ㅏ arrives as 가나, and 가 is
+   * done). xterm.js also drops an insertText that comes while another key of the same keystroke is down
+   * (Shift, for ㅆ ㄲ ㄸ ㅃ ㅉ), so Hangul it did not pass on is sent here, unless xterm.js sends it another
+   * way: from the keypress before it (a keyboard layout that types Hangul without an IME, or WebDriver), or,
+   * when an IME keydown (229) came just before it, from its diff of the textarea a moment later.
+   * Returns the function to call with every chunk of input sent to the shell.
+   */
+  function webkitHangul(term, element) {
+    const hangul = /\p{Script=Hangul}/u;
+    const DEL = '\x7f';
+    let editable = ''; // the last character the shell got, when it is one WebKit may still replace
+    let pending = null; // a Hangul insertText xterm.js has not passed on (yet)
+    let textareaChangePending = false; // xterm.js will diff the textarea after an IME keydown
+    let inKeypress = false;
+    let keypressSent = false; // as xterm.js's own flag: a keypress of this keystroke sent its character
+    const ours = (event) => event.target === term.textarea && !event.isComposing && event.data;
+
+    element.addEventListener('keypress', () => { inKeypress = true; keypressSent = false; }, true);
+    element.addEventListener('keypress', () => { inKeypress = false; });
+    element.addEventListener('keyup', () => { keypressSent = false; }, true);
+    element.addEventListener('keydown', (event) => {
+      if (event.keyCode !== 229 || textareaChangePending) return;
+      textareaChangePending = true;
+      setTimeout(() => { textareaChangePending = false; }, 0); // queued before xterm.js's own diff
+    }, true);
+    // Capture, so it runs before xterm.js's listener on the textarea.
+    element.addEventListener('input', (event) => {
+      if (!ours(event)) return;
+      if (event.inputType === 'insertText' && hangul.test(event.data)) {
+        pending = keypressSent ? null : event.data;
+      } else if (event.inputType === 'insertReplacementText' && editable) {
+        term.input(DEL.repeat(Array.from(editable).length) + event.data);
+      }
+    }, true);
+    // Bubbling, so it runs after xterm.js's listener.
+    element.addEventListener('input', (event) => {
+      const data = pending;
+      pending = null;
+      if (data !== null && ours(event) && !textareaChangePending) term.input(data);
+    });
+    return (data) => {
+      pending = null;
+      if (inKeypress) keypressSent = true;
+      const last = Array.from(data).pop() || '';
+      editable = hangul.test(last) ? last : '';
+    };
   }
 
   // ---- Dockerfile labs -------------------------------------------------------------------------
