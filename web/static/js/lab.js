@@ -547,33 +547,35 @@
     const DEL = '\x7f';
     let editable = ''; // the last character the shell got, when it is one WebKit may still replace
     let pending = null; // a Hangul insertText xterm.js has not passed on (yet)
-    let textareaChangePending = false; // xterm.js will diff the textarea after an IME keydown
+    let textareaDiffs = 0; // xterm.js diffs the textarea a moment after each IME keydown (229)
     let inKeypress = false;
     let keypressSent = false; // as xterm.js's own flag: a keypress of this keystroke sent its character
-    const ours = (event) => event.target === term.textarea && !event.isComposing && event.data;
+    const ours = (event) => event.target === term.textarea && !event.isComposing;
+    const text = (event) => event.data || (event.dataTransfer && event.dataTransfer.getData('text/plain')) || '';
 
     element.addEventListener('keypress', () => { inKeypress = true; keypressSent = false; }, true);
     element.addEventListener('keypress', () => { inKeypress = false; });
     element.addEventListener('keyup', () => { keypressSent = false; }, true);
+    // Bubbling, so the count drops only after xterm.js's own diff, queued by its listener on the textarea.
     element.addEventListener('keydown', (event) => {
-      if (event.keyCode !== 229 || textareaChangePending) return;
-      textareaChangePending = true;
-      setTimeout(() => { textareaChangePending = false; }, 0); // queued before xterm.js's own diff
-    }, true);
+      if (event.keyCode !== 229) return;
+      textareaDiffs++;
+      setTimeout(() => { textareaDiffs--; }, 0);
+    });
     // Capture, so it runs before xterm.js's listener on the textarea.
     element.addEventListener('input', (event) => {
-      if (!ours(event)) return;
-      if (event.inputType === 'insertText' && hangul.test(event.data)) {
-        pending = keypressSent ? null : event.data;
+      if (!ours(event) || !text(event)) return;
+      if (event.inputType === 'insertText' && hangul.test(text(event))) {
+        pending = keypressSent ? null : text(event);
       } else if (event.inputType === 'insertReplacementText' && editable) {
-        term.input(DEL.repeat(Array.from(editable).length) + event.data);
+        term.input(DEL.repeat(Array.from(editable).length) + text(event));
       }
     }, true);
     // Bubbling, so it runs after xterm.js's listener.
     element.addEventListener('input', (event) => {
       const data = pending;
       pending = null;
-      if (data !== null && ours(event) && !textareaChangePending) term.input(data);
+      if (data !== null && ours(event) && textareaDiffs === 0) term.input(data);
     });
     return (data) => {
       pending = null;
