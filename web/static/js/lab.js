@@ -171,8 +171,12 @@
     const progress = $('build-progress');
     const host = $('terminal');
     const buttons = ['check-button', 'extend-button', 'reset-button', 'end-button'].map($);
-    const terminals = new Map(); // node → { term, fit, socket, element, retries }
+    const terminals = new Map(); // node → { term, fit, socket, element, retries, unavailable, timer }
+    // "No container to attach to" is normal for a moment while another tab resets the session; past this
+    // many tries in a row (about 25 s) it is not, and the learner decides.
+    const unavailableTries = 8;
     let state = null;
+    let resetting = false; // this page asked for a reset and has not had the answer yet
     let currentNode = null;
     let countdownTimer = null;
     let autoTimer = null;
@@ -232,7 +236,7 @@
     }
 
     function ready(data) {
-      const replaced = state && state.session === data.session && state.resets !== data.resets;
+      const replaced = !state || state.session !== data.session || state.resets !== data.resets; // a new container
       state = data;
       showTasks(data.tasks, false);
       enable(true);
@@ -242,7 +246,7 @@
         : `컨테이너 시작: ${start}초`;
       $('start-time').title = '가상 머신은 운영체제 부팅에 수십 초~수 분이 걸립니다. 컨테이너는 프로세스 하나를 띄우는 일이라 빠릅니다.';
       buildTabs(data.nodes);
-      if (replaced) terminals.forEach((t) => t.socket && t.socket.close());
+      if (replaced) terminals.forEach((t) => { disconnect(t); t.term.reset(); });
       select(currentNode && data.nodes.includes(currentNode) ? currentNode : data.nodes[0]);
       startCountdown();
       scheduleAuto();
@@ -284,13 +288,15 @@
         fontSize: 14,
         lineHeight: 1.15,
         scrollback: 5000,
-        rendererType: 'dom', // plain DOM rows: selectable, readable by screen readers and by our browser tests
-        theme: { background: '#111820', foreground: '#e6edf3', cursor: '#8fe3b1', selection: 'rgba(143, 200, 255, .35)' },
+        // xterm.js draws with its DOM renderer unless a WebGL addon is loaded: plain DOM rows, selectable and
+        // readable by screen readers and by our browser tests.
+        theme: { background: '#111820', foreground: '#e6edf3', cursor: '#8fe3b1', selectionBackground: 'rgba(143, 200, 255, .35)' },
       });
       const fit = new window.FitAddon.FitAddon();
       term.loadAddon(fit);
       term.open(element);
-      const t = { node, term, fit, element, socket: null, retries: 0 };
+      const t = { node, term, fit, element, socket: null, retries: 0, unavailable: 0, timer: null };
+      t.sent = webkitHangul(term, element);
       term.onData((data) => send(t, data));
       term.onResize(({ cols, rows }) => control(t, { type: 'resize', cols, rows }));
       term.attachCustomKeyEventHandler((event) => {
@@ -313,20 +319,27 @@
     }
 
     function connect(t) {
-      if (!state) return;
+      if (!state || resetting) return;
+      disconnect(t);
       const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
       t.fit.fit();
       const url = `${scheme}://${location.host}${state.terminal}?node=${encodeURIComponent(t.node)}&cols=${t.term.cols}&rows=${t.term.rows}`;
       const socket = new WebSocket(url);
       socket.binaryType = 'arraybuffer';
       t.socket = socket;
-      socket.onopen = () => {
-        t.retries = 0;
-        overlay.hidden = true;
-        status(`터미널 연결됨 (${t.node})`);
-      };
+      let attached = false;
       socket.onmessage = (event) => {
+        if (t.socket !== socket) return;
         if (typeof event.data !== 'string') {
+          // An open socket is not yet a shell: the server may still find no container and close it.
+          // The shell's first output is what shows the terminal and accepts typing.
+          if (!attached) {
+            attached = true;
+            t.retries = 0;
+            t.unavailable = 0;
+            overlay.hidden = true;
+            status(`터미널 연결됨 (${t.node})`);
+          }
           t.term.write(new Uint8Array(event.data));
           return;
         }
@@ -335,19 +348,56 @@
         if (message.message) status(message.message);
       };
       socket.onclose = (event) => {
-        if (t.socket !== socket) return;
-        if (event.code === 4004 || event.code === 1008) {
-          refresh(true);
-          return;
-        }
-        const delay = Math.min(5000, 300 * 2 ** t.retries++);
-        status(`터미널 연결이 끊겼습니다. ${Math.round(delay / 100) / 10}초 뒤 다시 연결합니다…`);
-        setTimeout(() => { if (t.socket === socket) refresh(false).then(() => connect(t)); }, delay);
+        if (t.socket !== socket) return; // closed on purpose, or replaced by a newer socket
+        t.socket = null;
+        reconnectLater(t, event.code);
       };
+    }
+
+    function disconnect(t) {
+      clearTimeout(t.timer);
+      t.timer = null;
+      const socket = t.socket;
+      t.socket = null;
+      if (socket) socket.close();
+    }
+
+    /**
+     * After the server closed a terminal: 4000 the shell ended (same container), 4001 the container is gone
+     * (reset, end), 4004 no container to attach to right now. Every retry re-reads the session first, so it
+     * attaches to the container the session has now, and the backoff grows until output arrives.
+     */
+    function reconnectLater(t, code) {
+      if (!state || resetting) return; // the reset connects once it has answered
+      if (code === 1008) {
+        refresh(true);
+        return;
+      }
+      if (code === 4004 && ++t.unavailable > unavailableTries) {
+        t.unavailable = 0;
+        showOverlay('터미널을 열지 못했습니다. 실습 환경을 다시 열어 보세요.', '', { label: '다시 열기', run: open });
+        status('터미널에 연결할 수 없습니다.');
+        return;
+      }
+      const delay = Math.min(5000, 300 * 2 ** t.retries++);
+      if (code === 4001) {
+        t.term.reset();
+        status('실습 컨테이너가 바뀌어 새 컨테이너에 다시 연결합니다…');
+      } else {
+        status(`터미널 연결이 끊겼습니다. ${Math.round(delay / 100) / 10}초 뒤 다시 연결합니다…`);
+      }
+      t.timer = setTimeout(async () => {
+        t.timer = null;
+        const outcome = await refresh(false);
+        if (t.socket || t.timer || resetting) return; // connected or rescheduled meanwhile
+        if (outcome === 'ready') connect(t);
+        else if (outcome === 'error') reconnectLater(t, 0); // the server did not answer: later
+      }, delay);
     }
 
     const encoderLimit = 8000;
     function send(t, text) {
+      t.sent(text);
       // Big pastes go in small pieces so neither side holds a huge message.
       for (let i = 0; i < text.length; i += encoderLimit) {
         control(t, { type: 'input', data: text.slice(i, i + encoderLimit) });
@@ -358,7 +408,7 @@
       if (t.socket && t.socket.readyState === WebSocket.OPEN) t.socket.send(JSON.stringify(message));
     }
 
-    /** Re-reads the session; if it ended, says so and offers a fresh one. */
+    /** Re-reads the session ('ready', 'ended' or 'error'); if it ended, says so and offers a fresh one. */
     async function refresh(showEnded) {
       try {
         const data = await api('/session', { method: 'GET' });
@@ -366,13 +416,13 @@
           state = data;
           showTasks(data.tasks, false);
           startCountdown();
-          return true;
+          return 'ready';
         }
         ended('실습 환경이 끝났습니다. 통과한 과제는 그대로 기록되어 있습니다.');
-        return false;
+        return 'ended';
       } catch (e) {
         if (showEnded) ended(e.message);
-        return false;
+        return 'error';
       }
     }
 
@@ -381,7 +431,7 @@
       enable(false);
       clearInterval(countdownTimer);
       clearTimeout(autoTimer);
-      terminals.forEach((t) => { const s = t.socket; t.socket = null; if (s) s.close(); });
+      terminals.forEach(disconnect);
       $('countdown').textContent = '';
       showOverlay(text, '', { label: '새로 시작', run: open });
       status('실습 환경이 없습니다.');
@@ -448,12 +498,17 @@
       if (!confirm('컨테이너를 버리고 새로 시작합니다. 만든 파일은 사라집니다 (통과 기록은 남습니다). 계속할까요?')) return;
       enable(false);
       showOverlay('새 컨테이너를 시작하는 중…');
+      // Let go of the old container before it is removed, and connect only once the reset has answered:
+      // until then there is no container to attach to (the old one is gone, the new one not yet recorded).
+      resetting = true;
+      terminals.forEach((t) => { disconnect(t); t.term.reset(); });
       try {
         const data = await api('/session/reset');
-        terminals.forEach((t) => { const s = t.socket; t.socket = null; if (s) s.close(); t.term.reset(); });
+        resetting = false;
         ready(data);
         status('새 컨테이너로 초기화했습니다.');
       } catch (e) {
+        resetting = false;
         showOverlay(e.message, '', { label: '다시 시도', run: open });
       }
     });
@@ -470,6 +525,64 @@
       return;
     }
     open();
+  }
+
+  // ---- Korean typed in WebKit (Safari) ---------------------------------------------------------
+
+  /**
+   * Chromium and Firefox compose a Hangul syllable with composition events, which xterm.js handles. WebKit
+   * fires none: in xterm.js's hidden textarea it types a syllable's first jamo with an `input` event of type
+   * insertText, then edits that syllable in place with one insertReplacementText per jamo added
+   * (ㅎ → 하 → 한). xterm.js passes on only insertText, so the shell got the first jamo of each syllable
+   * (xterm.js issue 6084). Here a replacement erases what the shell got for the syllable (DEL, as Backspace
+   * sends) and sends the new text; only its last character stays editable (간 + ㅏ arrives as 가나, and 가 is
+   * done). xterm.js also drops an insertText that comes while another key of the same keystroke is down
+   * (Shift, for ㅆ ㄲ ㄸ ㅃ ㅉ), so Hangul it did not pass on is sent here, unless xterm.js sends it another
+   * way: from the keypress before it (a keyboard layout that types Hangul without an IME, or WebDriver), or,
+   * when an IME keydown (229) came just before it, from its diff of the textarea a moment later.
+   * Returns the function to call with every chunk of input sent to the shell.
+   */
+  function webkitHangul(term, element) {
+    const hangul = /\p{Script=Hangul}/u;
+    const DEL = '\x7f';
+    let editable = ''; // the last character the shell got, when it is one WebKit may still replace
+    let pending = null; // a Hangul insertText xterm.js has not passed on (yet)
+    let textareaDiffs = 0; // xterm.js diffs the textarea a moment after each IME keydown (229)
+    let inKeypress = false;
+    let keypressSent = false; // as xterm.js's own flag: a keypress of this keystroke sent its character
+    const ours = (event) => event.target === term.textarea && !event.isComposing;
+    const text = (event) => event.data || (event.dataTransfer && event.dataTransfer.getData('text/plain')) || '';
+
+    element.addEventListener('keypress', () => { inKeypress = true; keypressSent = false; }, true);
+    element.addEventListener('keypress', () => { inKeypress = false; });
+    element.addEventListener('keyup', () => { keypressSent = false; }, true);
+    // Bubbling, so the count drops only after xterm.js's own diff, queued by its listener on the textarea.
+    element.addEventListener('keydown', (event) => {
+      if (event.keyCode !== 229) return;
+      textareaDiffs++;
+      setTimeout(() => { textareaDiffs--; }, 0);
+    });
+    // Capture, so it runs before xterm.js's listener on the textarea.
+    element.addEventListener('input', (event) => {
+      if (!ours(event) || !text(event)) return;
+      if (event.inputType === 'insertText' && hangul.test(text(event))) {
+        pending = keypressSent ? null : text(event);
+      } else if (event.inputType === 'insertReplacementText' && editable) {
+        term.input(DEL.repeat(Array.from(editable).length) + text(event));
+      }
+    }, true);
+    // Bubbling, so it runs after xterm.js's listener.
+    element.addEventListener('input', (event) => {
+      const data = pending;
+      pending = null;
+      if (data !== null && ours(event) && textareaDiffs === 0) term.input(data);
+    });
+    return (data) => {
+      pending = null;
+      if (inKeypress) keypressSent = true;
+      const last = Array.from(data).pop() || '';
+      editable = hangul.test(last) ? last : '';
+    };
   }
 
   // ---- Dockerfile labs -------------------------------------------------------------------------

@@ -125,8 +125,10 @@ public final class Sandboxes {
         if (!status.ready()) {
             throw new LabsUnavailableException("실습 이미지가 아직 준비되지 않았습니다. 잠시 뒤 다시 시도해 주세요.");
         }
-        removeContainers(session);
+        // Counted before the old containers go, so a terminal that loses its container can tell a reset
+        // from its shell ending (TerminalHub), on whichever instance it is attached.
         repository.reset(sessionId, Instant.now().plus(policy.idleTimeout()));
+        removeContainers(session);
         LabLauncher.Machines started = launch(lab, sessionId, user.id(), status.tag(), session.resets() + 1,
                 session.createdAt().plus(lifetime(user)));
         repository.setContainers(sessionId, started.containers());
@@ -190,17 +192,17 @@ public final class Sandboxes {
         if (!session.active() || session.deadline().isBefore(Instant.now()) || session.containers().isEmpty()) {
             return false;
         }
-        for (String id : session.containers().values()) {
-            try {
-                InspectContainerResponse c = engine.client().inspectContainerCmd(id).exec();
-                if (c.getState() == null || !Boolean.TRUE.equals(c.getState().getRunning())) {
-                    return false;
-                }
-            } catch (NotFoundException e) {
-                return false;
-            }
+        return session.containers().values().stream().allMatch(this::running);
+    }
+
+    /** True when the container exists and runs (a reset removes the old one before its successor is recorded). */
+    public boolean running(String containerId) {
+        try {
+            InspectContainerResponse c = engine.client().inspectContainerCmd(containerId).exec();
+            return c.getState() != null && Boolean.TRUE.equals(c.getState().getRunning());
+        } catch (NotFoundException e) {
+            return false;
         }
-        return true;
     }
 
     /** The limits this lab's sandbox runs under. */

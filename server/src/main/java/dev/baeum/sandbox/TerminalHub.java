@@ -26,6 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * back to the container, so neither server memory nor the browser can be flooded); input arrives as small
  * JSON messages and is queued with a cap. Closing the socket only detaches tmux: the shell lives on in the
  * container for the next connection, even one to another server instance.
+ *
+ * <p>A reset keeps the session id and replaces its containers, so a terminal always attaches to the
+ * container the database records at connect time, and one whose container disappears is closed with
+ * {@link #CLOSE_CONTAINER_GONE} rather than {@link #CLOSE_SHELL_ENDED}: the browser then re-reads the session
+ * before it reconnects instead of attaching again to a container that no longer exists.
  */
 public final class TerminalHub {
 
@@ -33,8 +38,11 @@ public final class TerminalHub {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String SESSION_ATTRIBUTE = "baeum.sandbox";
     public static final String NODE_ATTRIBUTE = "baeum.node";
-    /** Close codes the browser understands: the shell ended (reconnect) or the session is over (stop). */
+    /** Close codes the browser understands (lab.js). The shell ended: reconnect to the same container. */
     public static final int CLOSE_SHELL_ENDED = 4000;
+    /** The container was removed (reset, end, reaper): re-read the session, then attach to its current one. */
+    public static final int CLOSE_CONTAINER_GONE = 4001;
+    /** No container to attach to right now (session over, or a reset still starting its new one). */
     public static final int CLOSE_UNAVAILABLE = 4004;
     private static final int INPUT_CAPACITY = 256 * 1024;
     private static final int MAX_DIMENSION = 500;
@@ -56,8 +64,11 @@ public final class TerminalHub {
     }
 
     public void connect(WsConnectContext ctx) {
-        SandboxSession session = ctx.attribute(SESSION_ATTRIBUTE);
+        SandboxSession authorized = ctx.attribute(SESSION_ATTRIBUTE);
         String node = ctx.attribute(NODE_ATTRIBUTE);
+        // The session as recorded now, not when the upgrade was authorized: a reset may have replaced its container.
+        SandboxSession session = authorized == null ? null
+                : sandboxes.find(authorized.id()).filter(SandboxSession::active).orElse(null);
         String containerId = session == null ? null : session.container(node);
         if (containerId == null) {
             ctx.closeSession(CLOSE_UNAVAILABLE, "unavailable");
@@ -67,7 +78,7 @@ public final class TerminalHub {
         ctx.enableAutomaticPings(30, java.util.concurrent.TimeUnit.SECONDS, null); // keeps proxies from closing a quiet terminal
         int cols = dimension(ctx.queryParam("cols"), 80);
         int rows = dimension(ctx.queryParam("rows"), 24);
-        Terminal terminal = new Terminal(ctx, session.id());
+        Terminal terminal = new Terminal(ctx, session.id(), session.resets(), node, containerId);
         terminals.put(ctx.sessionId(), terminal);
         DockerClient docker = engine.client();
         try {
@@ -167,6 +178,9 @@ public final class TerminalHub {
     private final class Terminal {
         final WsContext ws;
         final String sandboxSessionId;
+        final int resets;
+        final String node;
+        final String containerId;
         final QueueInputStream stdin = new QueueInputStream(INPUT_CAPACITY);
         volatile String execId;
         volatile boolean started;
@@ -177,9 +191,12 @@ public final class TerminalHub {
         private long windowStart = System.nanoTime();
         private long windowBytes;
 
-        Terminal(WsContext ws, String sandboxSessionId) {
+        Terminal(WsContext ws, String sandboxSessionId, int resets, String node, String containerId) {
             this.ws = ws;
             this.sandboxSessionId = sandboxSessionId;
+            this.resets = resets;
+            this.node = node;
+            this.containerId = containerId;
         }
 
         void output(byte[] data) {
@@ -286,10 +303,32 @@ public final class TerminalHub {
 
         private void ended() {
             if (terminals.values().remove(terminal)) {
-                terminal.control("exit", "셸이 종료되었습니다. 다시 연결합니다.");
-                terminal.ws.closeSession(CLOSE_SHELL_ENDED, "shell ended");
+                if (containerGone(terminal)) {
+                    terminal.control("gone", "이 터미널의 컨테이너가 없어졌습니다. 실습 환경을 다시 확인합니다.");
+                    terminal.ws.closeSession(CLOSE_CONTAINER_GONE, "container gone");
+                } else {
+                    terminal.control("exit", "셸이 종료되었습니다. 다시 연결합니다.");
+                    terminal.ws.closeSession(CLOSE_SHELL_ENDED, "shell ended");
+                }
             }
             terminal.stdin.close();
+        }
+    }
+
+    /**
+     * Whether the terminal's container is no longer the session's: the session ended, or was reset (counted
+     * before the old container is removed, while the database still names it), or the container stopped.
+     */
+    private boolean containerGone(Terminal terminal) {
+        try {
+            boolean current = sandboxes.find(terminal.sandboxSessionId)
+                    .filter(s -> s.active() && s.resets() == terminal.resets)
+                    .map(s -> terminal.containerId.equals(s.container(terminal.node)))
+                    .orElse(false);
+            return !current || !sandboxes.running(terminal.containerId);
+        } catch (RuntimeException e) { // database or engine unreachable: a plain reconnect is the safe guess
+            log.debug("Could not tell why terminal of session {} ended: {}", terminal.sandboxSessionId, e.toString());
+            return false;
         }
     }
 }

@@ -18,6 +18,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -142,6 +143,33 @@ class LabSessionTest {
         assertEquals(1, check.exitCode(), "the marker file is gone after reset");
         assertThrows(Exception.class, () -> app.app().runtime().exec().run(oldContainer, "root", "true", Map.of(),
                 Duration.ofSeconds(5)), "the old container was removed");
+    }
+
+    @Test
+    void aTerminalWhoseContainerIsResetAwayIsToldSoAndAShellExitIsNot() throws Exception {
+        WebClient learner = app.client().guest();
+        JsonNode session = open(learner);
+        String terminal = session.path("terminal").asText() + "?node=sandbox";
+        TerminalRecorder old = new TerminalRecorder();
+        WebSocket ws = learner.terminalNow(terminal, old);
+        old.await(t -> t.contains("$ "), Duration.ofSeconds(15), "a prompt");
+        TerminalRecorder.type(ws, "echo keep > ~/marker.txt; echo wrote-$((1+2))\r");
+        old.await(t -> t.contains("wrote-3"), Duration.ofSeconds(10), "the marker written");
+
+        assertEquals(200, learner.post("/labs/" + LAB + "/session/reset").status());
+        // Not "shell ended" (4000), which would send the browser straight back to the container it lost.
+        assertEquals(TerminalHub.CLOSE_CONTAINER_GONE, old.closed().get(15, TimeUnit.SECONDS),
+                "the terminal of the removed container is closed as gone: " + old.controls());
+
+        TerminalRecorder fresh = new TerminalRecorder();
+        WebSocket ws2 = learner.terminalNow(terminal, fresh);
+        fresh.await(t -> t.contains("$ "), Duration.ofSeconds(15), "a prompt in the new container");
+        TerminalRecorder.type(ws2, "test -e ~/marker.txt || echo fresh-$((3+4))\r");
+        fresh.await(t -> t.contains("fresh-7"), Duration.ofSeconds(10), "a terminal in the new container");
+
+        // Leaving the shell ends the exec, not the container: the browser may reconnect to the same one.
+        TerminalRecorder.type(ws2, "tmux kill-server\r");
+        assertEquals(TerminalHub.CLOSE_SHELL_ENDED, fresh.closed().get(15, TimeUnit.SECONDS), fresh.controls().toString());
     }
 
     @Test

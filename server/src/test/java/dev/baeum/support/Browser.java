@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -83,6 +84,11 @@ public final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /** A Chrome DevTools Protocol command, sent through chromedriver (for input only a browser can make, like an IME's). */
+    public Map<String, Object> cdp(String command, Map<String, Object> parameters) {
+        return ((ChromeDriver) driver).executeCdpCommand(command, parameters);
+    }
+
     public void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }
@@ -99,6 +105,19 @@ public final class Browser implements AutoCloseable {
             }
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
             driver.manage().window().setSize(size);
+            Path target = SCREENSHOTS.resolve(name + ".png");
+            Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Saves a screenshot of one element (e.g. the terminal) under server/target/screenshots/. */
+    public Path screenshotOf(String css, String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = find(css).getScreenshotAs(OutputType.FILE);
             Path target = SCREENSHOTS.resolve(name + ".png");
             Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
             return target;
