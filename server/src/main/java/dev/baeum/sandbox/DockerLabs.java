@@ -233,7 +233,7 @@ public final class DockerLabs implements AutoCloseable {
         try {
             Files.createDirectories(dir.resolve("ports"));
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.setPosixFilePermissions(dir.resolve("ports"), PosixFilePermissions.fromString("rwxrwxrwt"));
+            Files.setPosixFilePermissions(dir.resolve("ports"), PosixFilePermissions.fromString("rwxrwxrwx"));
         } catch (IOException | UnsupportedOperationException e) {
             throw new LabsUnavailableException("도커 실습 폴더를 만들 수 없습니다: " + e.getMessage());
         }

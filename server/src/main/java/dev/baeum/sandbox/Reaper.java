@@ -270,7 +270,9 @@ public final class Reaper implements AutoCloseable {
             return young ? null : "세션이 없거나 끝났습니다.";
         }
         if (!session.containers().containsValue(c.getId())) {
-            boolean young = session.createdAt().plus(GRACE).isAfter(now);
+            // A reset starts the new container before the database names it: judge by the container's own age.
+            boolean young = session.createdAt().plus(GRACE).isAfter(now)
+                    || c.getCreated() != null && Instant.ofEpochSecond(c.getCreated()).plus(GRACE).isAfter(now);
             return young ? null : "세션에 속하지 않은 컨테이너(초기화 전 것)";
         }
         if (!"running".equals(c.getState())) {

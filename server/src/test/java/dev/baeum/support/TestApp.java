@@ -40,6 +40,12 @@ public final class TestApp implements AutoCloseable {
     public static Settings settings(Map<Setting, String> overrides) {
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         Path data = tempDir("baeum-data");
+        try {
+            // Docker labs' lab containers reach their session's socket in here (as an unprivileged user).
+            Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         values.put(Setting.PORT, "0");
         values.put(Setting.DATA_DIR, data.toString());
         values.put(Setting.LESSONS_DIR, root().resolve("lessons").toString());
