@@ -51,7 +51,7 @@ public enum Setting {
     SANDBOX_TERMINAL_RATE("sandbox.terminal.rate", "262144", "터미널 출력 전송 상한 (바이트/초)"),
     DOCKER_LABS("docker.labs", "auto", "도커 실습(docker: true)을 열지: auto = 엔진이 컨테이너의 root를 호스트의 일반 사용자로 실행할 때만(userns-remap, rootless), on = 그렇지 않아도 연다(위험: 학습자의 이미지가 호스트 root로 돈다), off = 닫는다"),
     DOCKER_SOCKET_DIR("docker.socket.dir", "", "도커 실습 세션마다 도커 소켓을 두는 폴더 (엔진이 실습 컨테이너에 마운트). 비우면 data.dir/engine. 플랫폼을 컨테이너로 실행하면 호스트와 같은 절대 경로로 마운트해야 함"),
-    DOCKER_CATALOG("docker.catalog", "debian:bookworm-slim", "도커 실습에서 누구나 쓸 수 있는 기본 이미지 (쉼표로 구분, 읽기 전용). 없으면 서버가 받고, 받을 수 없으면 labs/images/catalog 의 Dockerfile로 만듦"),
+    DOCKER_CATALOG("docker.catalog", "debian:bookworm-slim,node:18-slim,node:16-slim,python:3.11-slim,nginx:1.22", "도커 실습에서 누구나 쓸 수 있는 기본 이미지 (쉼표로 구분, 읽기 전용). 없으면 서버가 받고, 받을 수 없는 기계에서는 labs/catalog/bootstrap.sh 로 만듦"),
     DOCKER_MEMORY("docker.memory", "1g", "도커 실습 세션 하나의 메모리 예산: 실습 컨테이너와 학습자가 띄운 컨테이너·빌드를 모두 합한 상한"),
     DOCKER_CPUS("docker.cpus", "1.0", "도커 실습 세션 하나의 CPU 예산 (코어 수)"),
     DOCKER_PIDS("docker.pids", "512", "도커 실습 세션 하나의 프로세스 수 예산"),

@@ -123,9 +123,38 @@ public final class DockerLabs implements AutoCloseable {
         CompletableFuture<Boolean> nesting = cgroupfsV1
                 ? CompletableFuture.supplyAsync(() -> probeNesting(client), r -> Thread.ofVirtual().start(r))
                 : CompletableFuture.completedFuture(false);
+        Thread.ofVirtual().name("baeum-catalogue").start(() -> ensureCatalogue(client, catalogue));
         log.info("Docker labs open: engine {} {}, sockets in {}", remapped ? "with userns-remap" : "WITHOUT userns-remap",
                 cgroupfsV1 ? "(cgroupfs v1: session budgets by cgroup nesting)" : "(per-container limits only)", root);
         return new DockerLabs(client, proxy, new EngineObjects(client, records), budget, deployment, new Status(true, null), nesting);
+    }
+
+    /** Pulls catalogue images the engine lacks; where nothing can be pulled, says how to build them. */
+    private static void ensureCatalogue(EngineClient client, Catalogue catalogue) {
+        for (var image : catalogue.images()) {
+            try {
+                client.get("/images/" + image + "/json");
+                continue;
+            } catch (EngineException e) {
+                if (!e.notFound()) {
+                    log.warn("Catalogue image {}: {}", image, e.getMessage());
+                    continue;
+                }
+            }
+            log.info("Pulling catalogue image {}", image);
+            try (var ex = client.open("POST", "/images/create?fromImage=" + image.name() + "&tag=" + image.tag(), null, null, false)) {
+                ex.response(false);
+                ex.reader().body().transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException | RuntimeException e) {
+                log.debug("Pull of {} failed: {}", image, e.toString());
+            }
+            try {
+                client.get("/images/" + image + "/json");
+            } catch (EngineException e) {
+                log.warn("Catalogue image {} is missing and cannot be pulled here; docker labs that use it will fail. "
+                        + "Build the catalogue offline: sudo bash labs/catalog/bootstrap.sh", image);
+            }
+        }
     }
 
     static Budget budget(Settings s) {
