@@ -109,7 +109,11 @@ public final class GradingService {
             durations.put("startMillis", (long) machines.startMillis());
             long runStart = System.nanoTime();
             long deadline = begin + timeout.toNanos();
-            for (Map.Entry<String, String> part : splitByNode(lab, submission).entrySet()) {
+            Map<String, String> parts = lab.submission() == null ? splitByNode(lab, submission) : Map.of();
+            if (lab.submission() != null) {
+                error = placeSubmission(lab, machines.containers().get(lab.firstNode()), submission, deadline, log);
+            }
+            for (Map.Entry<String, String> part : parts.entrySet()) {
                 String container = machines.containers().get(part.getKey());
                 if (container == null) {
                     error = "제출물의 #@node " + part.getKey() + " 은(는) 이 실습에 없는 노드입니다.";
@@ -132,6 +136,35 @@ public final class GradingService {
         } finally {
             launcher.dispose(lab, runId, machines);
         }
+    }
+
+    /**
+     * A submission that is a file (a Dockerfile, a compose.yaml): written where the lab says, as the learner,
+     * then the lab's after-submit script (say, building it) runs; its output goes to the report's log.
+     */
+    private String placeSubmission(Lab lab, String container, String submission, long deadline, List<String> log) {
+        String path = "/home/learner/" + lab.submission();
+        ContainerExec.Result placed = exec.run(container, "learner",
+                "mkdir -p \"$(dirname \"$BAEUM_TARGET\")\" && printf '%s' \"$BAEUM_SUBMISSION\" > \"$BAEUM_TARGET\"",
+                Map.of("BAEUM_TARGET", path, "BAEUM_SUBMISSION", submission), Duration.ofSeconds(20));
+        if (!placed.ok()) {
+            return "제출물을 " + lab.submission() + " 에 쓰지 못했습니다: " + placed.stderr().strip();
+        }
+        log.add("[제출물] ~/" + lab.submission() + " (" + submission.length() + "자)");
+        if (lab.afterSubmit() == null) {
+            return null;
+        }
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L - 5);
+        ContainerExec.Result ran = exec.run(container, "learner", lab.afterSubmit().body(), Map.of(), Duration.ofSeconds(left));
+        for (String line : (ran.stdout() + ran.stderr()).split("\n")) {
+            if (!line.isBlank() && log.size() < 400) {
+                log.add(line);
+            }
+        }
+        if (ran.timedOut()) {
+            return "제출물 준비(after-submit)가 제한 시간 안에 끝나지 않았습니다.";
+        }
+        return ran.ok() ? null : "제출물 준비(after-submit)가 실패했습니다 (종료 코드 " + ran.exitCode() + ").";
     }
 
     private Grade gradeDockerfile(Lab lab, String submission, String student) {

@@ -14,10 +14,13 @@ import java.util.Optional;
  *
  * @param docker the learner gets a Docker engine of their own in the terminal ({@code docker: true})
  * @param binds  folders of the learner's home that their containers may bind-mount (docker labs)
+ * @param submission  where a graded submission goes (a file under the learner's home, e.g. app/Dockerfile), or
+ *                    null when a submission is a script run as the learner
+ * @param afterSubmit run as the learner after a submission file is in place (e.g. building it), or null
  */
 public record Lab(String id, Path dir, Path file, String title, String summary, String lessonSlug, Kind kind,
                   ImageSpec image, List<String> nodes, boolean network, boolean docker, List<String> binds,
-                  Limits limits, Duration timeLimit,
+                  String submission, Script afterSubmit, Limits limits, Duration timeLimit,
                   List<String> capabilities, List<Script> setup, String introHtml, List<Section> sections,
                   DockerfileSpec dockerfile, List<Rendered.LinkRef> links,
                   List<ContentProblem> problems) {

@@ -34,8 +34,9 @@ final class LabParser {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,59}");
     private static final Pattern NODE = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Pattern HEADING_ID = Pattern.compile("^(.*?)\\s*\\{#([A-Za-z0-9_-]+)\\}\\s*$");
-    private static final Set<String> SPECIAL = Set.of("check", "hint", "solution", "setup");
-    static final Set<String> KNOWN_KEYS = Set.of("title", "summary", "lesson", "image", "nodes", "network", "docker", "binds",
+    private static final Set<String> SPECIAL = Set.of("check", "hint", "solution", "setup", "after-submit");
+    private static final Pattern SUBMISSION = Pattern.compile("[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*");
+    static final Set<String> KNOWN_KEYS = Set.of("title", "summary", "lesson", "image", "nodes", "network", "docker", "binds", "submission",
             "limits", "time_limit", "capabilities", "kind", "context", "starter", "allowed_bases", "estimate");
     /** Docker's default capabilities; anything beyond them would weaken the sandbox for every learner. */
     private static final Set<String> GRANTABLE_CAPS = Set.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
@@ -149,8 +150,26 @@ final class LabParser {
             title = id;
         }
 
+        String submission = front.text("submission");
+        if (submission != null && (!SUBMISSION.matcher(submission).matches() || List.of(submission.split("/")).contains(".."))) {
+            problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "submission"),
+                    "submission 은 홈 폴더 아래의 상대 경로여야 합니다 (예: app/Dockerfile): " + submission));
+            submission = null;
+        }
+        Lab.Script afterSubmit = null;
         List<Lab.Script> setup = new ArrayList<>();
         for (Block b : blocks) {
+            if (b.kind().equals("after-submit")) {
+                if (b.line() > introEnd) {
+                    problems.add(ContentProblem.error(file, b.line(),
+                            "after-submit 블록은 첫 번째 '##' 과제보다 앞(소개 부분)에 있어야 합니다."));
+                }
+                if (submission == null) {
+                    problems.add(ContentProblem.error(file, b.line(),
+                            "after-submit 블록은 앞부분에 submission(제출물을 둘 파일)이 있을 때만 씁니다."));
+                }
+                afterSubmit = script(b, nodes, file, problems);
+            }
             if (b.kind().equals("setup")) {
                 if (b.line() > introEnd) {
                     problems.add(ContentProblem.error(file, b.line(),
@@ -183,7 +202,7 @@ final class LabParser {
                 task = task(taskId, heading, section, checks, nodes, file, kind, problems);
             } else {
                 for (Block b : section.blocks()) {
-                    if (!b.kind().equals("setup")) {
+                    if (!b.kind().equals("setup") && !b.kind().equals("after-submit")) {
                         problems.add(ContentProblem.error(file, b.line(), "'" + b.kind()
                                 + "' 블록이 check 블록이 없는 섹션에 있습니다. 과제 섹션에는 check 블록이 하나 이상 있어야 합니다."));
                     }
@@ -198,7 +217,8 @@ final class LabParser {
         }
         String summary = front.text("summary");
         return new Lab(id, dir, file, title.strip(), summary == null ? "" : summary.strip(), front.text("lesson"),
-                kind, image, nodes, network, docker, binds, limits, timeLimit, caps, List.copyOf(setup), introHtml,
+                kind, image, nodes, network, docker, binds, submission, afterSubmit, limits, timeLimit, caps,
+                List.copyOf(setup), introHtml,
                 List.copyOf(sections), dockerfile, List.copyOf(links), List.copyOf(problems));
     }
 
@@ -239,8 +259,8 @@ final class LabParser {
                     }
                     solutions.add(solution);
                 }
-                case "setup" -> problems.add(ContentProblem.error(file, b.line(),
-                        "setup 블록은 실습 소개 부분에만 둘 수 있습니다."));
+                case "setup", "after-submit" -> problems.add(ContentProblem.error(file, b.line(),
+                        b.kind() + " 블록은 실습 소개 부분에만 둘 수 있습니다."));
                 default -> {
                 }
             }
@@ -582,7 +602,7 @@ final class LabParser {
     }
 
     private static Lab empty(String id, Path dir, Path file, List<ContentProblem> problems) {
-        return new Lab(id, dir, file, id, "", null, Lab.Kind.SHELL, null, List.of("sandbox"), false, false, List.of(),
+        return new Lab(id, dir, file, id, "", null, Lab.Kind.SHELL, null, List.of("sandbox"), false, false, List.of(), null, null,
                 Lab.Limits.DEFAULTS, null, List.of(), List.of(), "", List.of(), null, List.of(), List.copyOf(problems));
     }
 }
