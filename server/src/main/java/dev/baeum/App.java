@@ -38,6 +38,8 @@ import dev.baeum.engine.EngineClient;
 import dev.baeum.sandbox.ContainerExec;
 import dev.baeum.sandbox.DockerLabs;
 import dev.baeum.sandbox.EngineRepository;
+import dev.baeum.sandbox.EngineViews;
+import dev.baeum.labs.EngineController;
 import dev.baeum.sandbox.ContainerFactory;
 import dev.baeum.sandbox.DockerEngine;
 import dev.baeum.sandbox.HostFacts;
@@ -106,7 +108,7 @@ public final class App implements AutoCloseable {
                           ContainerFactory factory, ContainerExec exec, HostFacts facts, WarmPool pool,
                           LabLauncher launcher, Sandboxes sandboxes, CheckRunner checks, DockerfileChecks dockerfiles,
                           SelfTest selfTest, GradingService grading, Reaper reaper, DockerLabs docker,
-                          EngineRepository engineRecords)
+                          EngineRepository engineRecords, EngineViews engineViews)
             implements AutoCloseable {
 
         public static Runtime open(Core core, DockerEngine engine) {
@@ -121,7 +123,7 @@ public final class App implements AutoCloseable {
                 LabLauncher launcher = new LabLauncher(engine, null, null, null, policy, null, docker);
                 return new Runtime(engine, policy, repository, images, null, null, null, null, launcher,
                         new Sandboxes(engine, images, launcher, repository, policy), null, null, null, null, null,
-                        docker, engineRecords);
+                        docker, engineRecords, null);
             }
             EngineClient engineClient = new EngineClient(EngineAddress.of(engine.host()), new ObjectMapper());
             DockerLabs docker = DockerLabs.open(engineClient, s, scope, engineRecords, s.path(Setting.DATA_DIR).toAbsolutePath());
@@ -142,7 +144,8 @@ public final class App implements AutoCloseable {
             GradingService grading = new GradingService(images, launcher, exec, checks, dockerfiles, policy,
                     core.database().sql(), s.duration(Setting.GRADING_TIMEOUT), s.integer(Setting.GRADING_CONCURRENCY));
             return new Runtime(engine, policy, repository, images, factory, exec, facts, pool, launcher, sandboxes,
-                    checks, dockerfiles, selfTest, grading, reaper, docker, engineRecords);
+                    checks, dockerfiles, selfTest, grading, reaper, docker, engineRecords,
+                    new EngineViews(engineClient, engineRecords));
         }
 
         /** Builds every lab's image in the background and keeps a warm container of each ready. */
@@ -228,9 +231,10 @@ public final class App implements AutoCloseable {
                     new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository(), terminals),
                     new GradingApi(core.labs(), runtime.grading(), core.database().sql(), limits, clients, metrics),
                     new DashboardController(core.labs(), core.lessons(), new ProgressStats(core.database().sql()),
-                            runtime.repository(), core.database().sql(), identity, views),
+                            runtime.repository(), core.database().sql(), identity, views, runtime.engineRecords()),
                     terminals,
-                    new MetricsController(metrics, clients, settings.get(Setting.METRICS_TOKEN)));
+                    new MetricsController(metrics, clients, settings.get(Setting.METRICS_TOKEN)),
+                    new EngineController(core.labs(), runtime.sandboxes(), runtime.docker(), runtime.engineViews(), identity));
             watch(metrics, runtime, terminals);
             web = WebServer.create(settings.devMode(), settings.path(Setting.WEB_DIR), routes,
                     new AccessRules(identity), new ErrorPages(views, metrics), metrics);

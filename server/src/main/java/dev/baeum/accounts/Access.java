@@ -13,5 +13,11 @@ public enum Access implements RouteRole {
     /** Instructors only. */
     INSTRUCTOR,
     /** An instructor's API token (or an instructor's browser session). */
-    API
+    API,
+    /**
+     * A docker lab's port preview: any identity, reaching only its own session's containers. The learner's own
+     * app answers there, so its forms carry no CSRF token of ours; a forged request could only reach the
+     * viewer's own containers.
+     */
+    PREVIEW
 }

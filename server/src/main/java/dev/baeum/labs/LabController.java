@@ -136,6 +136,9 @@ public final class LabController {
         SandboxPolicy.Limits limits = sandboxes.limits(lab);
         String limitsText = lab.kind() == Lab.Kind.DOCKERFILE && dockerfiles != null
                 ? dockerfiles.limitsText()
+                : lab.docker()
+                ? "메모리 " + Units.humanBytes(limits.memoryBytes()) + " · CPU " + limits.cpus() + "코어 · 프로세스 "
+                        + limits.pids() + "개 (터미널과 내가 띄운 컨테이너·빌드를 모두 합한 예산) · 인터넷 없음"
                 : "메모리 " + Units.humanBytes(limits.memoryBytes()) + " · CPU " + limits.cpus() + "코어 · 프로세스 "
                         + limits.pids() + "개 · 네트워크 " + (lab.network() ? "켜짐" : "꺼짐");
         views.render(ctx, "labs/lab.jte", new LabPages.LabPage(views.chrome(ctx, lab.title(), "labs", lab.summary()),
@@ -143,7 +146,7 @@ public final class LabController {
                 lessonTitle, lab.introHtml(), sections, lab.nodes(), limitsText, labsProblem(), guestsAllowed,
                 sandboxes.policy().guestLifetime().toMinutes(),
                 (int) lab.tasks().stream().filter(t -> done.contains(t.id())).count(), lab.tasks().size(),
-                lab.dockerfile() == null ? null : lab.dockerfile().starter(), contextFiles(lab), lab.errors()));
+                lab.dockerfile() == null ? null : lab.dockerfile().starter(), contextFiles(lab), lab.errors(), lab.docker()));
     }
 
     public void asset(Context ctx) {

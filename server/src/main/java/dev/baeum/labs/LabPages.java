@@ -31,7 +31,8 @@ public final class LabPages {
     public record LabPage(Chrome chrome, String id, String title, String summary, String kind, String lessonSlug,
                           String lessonTitle, String introHtml, List<SectionView> sections, List<String> nodes,
                           String limits, String labsProblem, boolean guestsAllowed, long guestMinutes, int done, int total,
-                          String starterDockerfile, List<String> contextFiles, List<ContentProblem> errors) {
+                          String starterDockerfile, List<String> contextFiles, List<ContentProblem> errors,
+                          boolean docker) {
         public boolean dockerfile() {
             return "DOCKERFILE".equals(kind);
         }

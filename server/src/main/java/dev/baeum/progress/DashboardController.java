@@ -32,9 +32,12 @@ public final class DashboardController {
     private final Sql sql;
     private final Identity identity;
     private final Views views;
+    private final dev.baeum.sandbox.EngineRepository engineCalls;
 
     public DashboardController(LabCatalog labs, LessonCatalog lessons, ProgressStats stats, SandboxRepository sandboxes,
-                               Sql sql, Identity identity, Views views) {
+                               Sql sql, Identity identity, Views views,
+                               dev.baeum.sandbox.EngineRepository engineCalls) {
+        this.engineCalls = engineCalls;
         this.labs = labs;
         this.lessons = lessons;
         this.stats = stats;
@@ -62,7 +65,8 @@ public final class DashboardController {
         String chart = SvgCharts.bars("과제별 통과율", labStats.perTask().stream()
                 .map(t -> new SvgCharts.Bar(t.title(), t.passRate(), t.passed() + "/" + t.started() + "명")).toList());
         views.render(ctx, "progress/lab.jte", new ProgressPages.LabDetailPage(views.chrome(ctx, lab.title() + " · 통계", "instructor"),
-                labStats, chart));
+                labStats, chart, lab.docker(), lab.docker() ? DockerCommands.of(engineCalls.callsOf(lab.id())) : List.of(),
+                lab.docker() ? DockerCommands.failures(engineCalls, lab.id()) : List.of()));
     }
 
     /** A learner's records: their own, or anyone's for an instructor. */

@@ -18,7 +18,9 @@ public final class ProgressPages {
                                 List<LabColumn> columns, String chartSvg) {
     }
 
-    public record LabDetailPage(Chrome chrome, ProgressStats.LabStats lab, String chartSvg) {
+    public record LabDetailPage(Chrome chrome, ProgressStats.LabStats lab, String chartSvg, boolean docker,
+                                java.util.List<DockerCommands.Row> commands,
+                                java.util.List<dev.baeum.sandbox.EngineRepository.Failure> failures) {
     }
 
     public record RecordsPage(Chrome chrome, LearnerRecords records, boolean own, String apiPath) {

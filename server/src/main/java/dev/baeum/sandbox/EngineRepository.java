@@ -134,11 +134,11 @@ public final class EngineRepository implements ImageLedger, ApiCall.Sink, AutoCl
                         rs.getString(12)), sessionId, afterId);
     }
 
-    /** The calls that failed most in a lab (status 400 and up), with the most recent message of each. */
-    public List<Failure> topFailures(String labId, int limit) {
-        return sql.list("SELECT method, path, status, COUNT(*), MAX(error) FROM engine_calls WHERE lab_id = ? AND status >= 400 "
-                        + "GROUP BY method, path, status ORDER BY COUNT(*) DESC, method, path LIMIT " + Math.max(1, Math.min(limit, 100)),
-                rs -> new Failure(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5)), labId);
+    /** A lab's failed calls (status 400 and up), newest first, for the dashboard to group. */
+    public List<Failure> failedCalls(String labId, int limit) {
+        return sql.list("SELECT method, path, status, error FROM engine_calls WHERE lab_id = ? AND status >= 400 "
+                        + "ORDER BY id DESC LIMIT " + Math.max(1, Math.min(limit, 10_000)),
+                rs -> new Failure(rs.getString(1), rs.getString(2), rs.getInt(3), 1, rs.getString(4)), labId);
     }
 
     /** Every call of a lab as (method, path, status): the dashboard groups them into docker commands. */

@@ -3,6 +3,7 @@ package dev.baeum.web;
 import dev.baeum.accounts.AccountController;
 import dev.baeum.grading.GradingApi;
 import dev.baeum.progress.DashboardController;
+import dev.baeum.labs.EngineController;
 import dev.baeum.labs.LabController;
 import dev.baeum.lessons.LessonController;
 import dev.baeum.sandbox.TerminalHub;
@@ -12,9 +13,13 @@ import static dev.baeum.accounts.Access.ANYONE;
 import static dev.baeum.accounts.Access.API;
 import static dev.baeum.accounts.Access.INSTRUCTOR;
 import static dev.baeum.accounts.Access.LEARNER;
+import static dev.baeum.accounts.Access.PREVIEW;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.patch;
 import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
 import static io.javalin.apibuilder.ApiBuilder.ws;
 
 /** Every route of the platform, in one tree, each with who may call it. */
@@ -28,9 +33,12 @@ public final class Routes {
     private final DashboardController dashboard;
     private final TerminalHub terminals;
     private final MetricsController metrics;
+    private final EngineController engine;
 
     public Routes(LessonController lessons, LabController labs, AccountController accounts, HealthController health,
-                  GradingApi grading, DashboardController dashboard, TerminalHub terminals, MetricsController metrics) {
+                  GradingApi grading, DashboardController dashboard, TerminalHub terminals, MetricsController metrics,
+                  EngineController engine) {
+        this.engine = engine;
         this.lessons = lessons;
         this.labs = labs;
         this.accounts = accounts;
@@ -65,6 +73,15 @@ public final class Routes {
             post("/{id}/tasks/{task}/hint", labs::hint, LEARNER);
             post("/{id}/tasks/{task}/solution", labs::solution, LEARNER);
             post("/{id}/build", labs::build, LEARNER);
+            get("/{id}/engine/containers", engine::containers, LEARNER);
+            get("/{id}/engine/calls", engine::calls, LEARNER);
+            for (String path : new String[]{"/{id}/preview/{port}", "/{id}/preview/{port}/<path>"}) {
+                get(path, engine::preview, PREVIEW);
+                post(path, engine::preview, PREVIEW);
+                put(path, engine::preview, PREVIEW);
+                patch(path, engine::preview, PREVIEW);
+                delete(path, engine::preview, PREVIEW);
+            }
         });
 
         ApiBuilder.staticInstance().wsBeforeUpgrade("/sandbox/{session}/terminal", labs::authorizeTerminal);
