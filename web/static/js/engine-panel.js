@@ -120,7 +120,11 @@
 
   function shownPath(c) {
     const version = $('api-version').checked ? '/v1.41' : '';
-    return version + c.path + (c.query ? `?${decodeURIComponent(c.query).slice(0, 120)}` : '');
+    // Long IDs as docker prints them (12 characters), so the rest of the path stays readable.
+    const path = c.path.replace(/\b([0-9a-f]{12})[0-9a-f]{52}\b/g, '$1');
+    let query = '';
+    try { query = c.query ? `?${decodeURIComponent(c.query)}` : ''; } catch (e) { query = `?${c.query}`; }
+    return version + path + query.slice(0, 160);
   }
 
   function renderCall(c) {

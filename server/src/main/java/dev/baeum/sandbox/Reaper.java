@@ -28,6 +28,8 @@ public final class Reaper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reaper.class);
     /** A session row younger than this may still be creating its containers. */
     private static final Duration GRACE = Duration.ofMinutes(2);
+    /** Longer than any session lasts: a foreign pool container this far past its expiry is abandoned. */
+    private static final Duration ABANDONED_POOL = Duration.ofHours(6);
 
     public record Report(int sessionsEnded, int containersRemoved, int networksRemoved) {
     }
@@ -195,10 +197,13 @@ public final class Reaper implements AutoCloseable {
     }
 
     private static String expired(Container c, Instant now) {
-        if (SandboxLabels.POOL_OWNER.equals(c.getLabels().get(SandboxLabels.SESSION))) {
-            return null; // another deployment's pool container may be claimed; only its own reaper can tell
-        }
         long expires = parseLong(c.getLabels().get(SandboxLabels.EXPIRES));
+        if (SandboxLabels.POOL_OWNER.equals(c.getLabels().get(SandboxLabels.SESSION))) {
+            // Another deployment's pool container may have been claimed (its label keeps the pool's expiry): only its
+            // own reaper can tell. Long after any session could have claimed it, it is a leftover of a gone server.
+            return expires > 0 && now.getEpochSecond() > expires + ABANDONED_POOL.toSeconds()
+                    ? "다른 서버가 남긴 예비 컨테이너" : null;
+        }
         return expires > 0 && now.getEpochSecond() > expires ? "실습 환경의 최대 수명이 지났습니다." : null;
     }
 

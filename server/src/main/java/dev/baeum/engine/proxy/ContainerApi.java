@@ -469,18 +469,55 @@ final class ContainerApi {
         simple(reply, "/containers/" + id + "/rename" + Query.build(Map.of("name", ctx.names.object(name.replaceFirst("^/", "")))));
     }
 
-    /** Only the restart policy may change after creation: every other update would loosen a wall. */
+    /**
+     * docker update: the restart policy, and memory, CPU and process limits within the same ceilings as at
+     * creation (memory+swap stays equal to memory). Nothing else may change after creation.
+     */
     private void update(ApiRequest r, ClientReply reply, String base) throws IOException {
         JsonNode body = readJson(r, 64 * 1024);
-        Fields.onlyKnown(body, "", Set.of("RestartPolicy"), Map.of());
-        JsonNode policy = body.path("RestartPolicy");
-        String name = policy.path("Name").asText("no");
-        if (!name.matches("no|always|unless-stopped|on-failure")) {
-            throw Refusal.badRequest("재시작 정책이 올바르지 않습니다: " + name);
-        }
+        Fields.onlyKnown(body, "HostConfig.", Set.of("RestartPolicy", "Memory", "MemorySwap", "MemoryReservation", "NanoCpus",
+                "CpuQuota", "CpuPeriod", "CpuShares", "PidsLimit"), Map.of());
         ObjectNode out = ctx.json.createObjectNode();
-        out.putObject("RestartPolicy").put("Name", name)
-                .put("MaximumRetryCount", Math.min(10, Math.max(0, policy.path("MaximumRetryCount").asInt(0))));
+        JsonNode policy = body.path("RestartPolicy");
+        if (policy.isObject() && !policy.path("Name").asText("").isEmpty()) {
+            String name = policy.path("Name").asText();
+            if (!name.matches("no|always|unless-stopped|on-failure")) {
+                throw Refusal.badRequest("재시작 정책이 올바르지 않습니다: " + name);
+            }
+            out.putObject("RestartPolicy").put("Name", name)
+                    .put("MaximumRetryCount", Math.min(10, Math.max(0, policy.path("MaximumRetryCount").asInt(0))));
+        }
+        dev.baeum.engine.Budget budget = ctx.scope.budget();
+        long memory = body.path("Memory").asLong(0);
+        if (memory > 0) {
+            if (memory > budget.memoryBytes()) {
+                throw Refusal.forbidden("컨테이너 메모리(--memory)는 이 실습 세션의 메모리 예산 "
+                        + (budget.memoryBytes() >> 20) + "MB보다 클 수 없습니다.");
+            }
+            out.put("Memory", memory).put("MemorySwap", memory);
+        }
+        double cpus = body.path("NanoCpus").asLong(0) / 1e9;
+        if (cpus == 0 && body.path("CpuQuota").asLong(0) > 0) {
+            long period = body.path("CpuPeriod").asLong(0);
+            cpus = (double) body.path("CpuQuota").asLong() / (period > 0 ? period : 100_000);
+        }
+        if (cpus > 0) {
+            if (cpus > budget.cpus() + 1e-9) {
+                throw Refusal.forbidden("컨테이너 CPU(--cpus)는 이 실습 세션의 CPU 예산 " + budget.cpus() + "코어보다 클 수 없습니다.");
+            }
+            out.put("NanoCpus", Math.round(cpus * 1e9));
+        }
+        long pids = body.path("PidsLimit").asLong(0);
+        if (pids != 0) {
+            if (pids < 0 || pids > budget.pids()) {
+                throw Refusal.forbidden("프로세스 수 상한(--pids-limit)은 1부터 이 실습 세션의 예산 " + budget.pids() + "개까지입니다.");
+            }
+            out.put("PidsLimit", pids);
+        }
+        long shares = body.path("CpuShares").asLong(0);
+        if (shares > 0) {
+            out.put("CpuShares", Math.max(2, Math.min(262_144, shares)));
+        }
         Relay.json(ctx, reply, Relay.call(ctx, "POST", base + "update", ctx.json.writeValueAsBytes(out)), node -> node);
     }
 

@@ -22,6 +22,8 @@ final class NetworkApi {
 
     /** The options every session network gets: no route out, and no server address to reach. */
     static final Map<String, String> OPTIONS = Map.of("com.docker.network.bridge.inhibit_ipv4", "true");
+    /** Whether the learner asked for --internal (every session network is internal anyway). */
+    static final String INTERNAL_LABEL = "baeum.internal";
 
     private final Ctx ctx;
 
@@ -120,6 +122,9 @@ final class NetworkApi {
             });
             net.set("Containers", shown);
         }
+        // Every session network is internal underneath; show what the learner asked for, as tools like Compose
+        // compare it with their own configuration.
+        net.put("Internal", "true".equals(net.path("Labels").path(INTERNAL_LABEL).asText()));
         Ctx.stripOurLabels(net.path("Labels"));
         if (net.path("Options") instanceof ObjectNode o) {
             o.remove("com.docker.network.bridge.inhibit_ipv4");
@@ -166,6 +171,7 @@ final class NetworkApi {
             OPTIONS.forEach(options::put);
             ObjectNode labels = out.putObject("Labels");
             ctx.learnerLabels(body.path("Labels")).forEach(labels::put);
+            labels.put(INTERNAL_LABEL, String.valueOf(body.path("Internal").asBoolean(false)));
             EngineClient.Response created = Relay.call(ctx, "POST", "/networks/create", ctx.json.writeValueAsBytes(out));
             if (created.ok()) {
                 ctx.lab.joinNetwork(ctx.json.readTree(created.body()).path("Id").asText());
