@@ -108,7 +108,7 @@ public final class App implements AutoCloseable {
                           ContainerFactory factory, ContainerExec exec, HostFacts facts, WarmPool pool,
                           LabLauncher launcher, Sandboxes sandboxes, CheckRunner checks, DockerfileChecks dockerfiles,
                           SelfTest selfTest, GradingService grading, Reaper reaper, DockerLabs docker,
-                          EngineRepository engineRecords, EngineViews engineViews)
+                          EngineRepository engineRecords, EngineViews engineViews, EngineClient engineClient)
             implements AutoCloseable {
 
         public static Runtime open(Core core, DockerEngine engine) {
@@ -123,7 +123,7 @@ public final class App implements AutoCloseable {
                 LabLauncher launcher = new LabLauncher(engine, null, null, null, policy, null, docker);
                 return new Runtime(engine, policy, repository, images, null, null, null, null, launcher,
                         new Sandboxes(engine, images, launcher, repository, policy), null, null, null, null, null,
-                        docker, engineRecords, null);
+                        docker, engineRecords, null, null);
             }
             EngineClient engineClient = new EngineClient(EngineAddress.of(engine.host()), new ObjectMapper());
             DockerLabs docker = DockerLabs.open(engineClient, s, scope, engineRecords, s.path(Setting.DATA_DIR).toAbsolutePath());
@@ -145,7 +145,7 @@ public final class App implements AutoCloseable {
                     core.database().sql(), s.duration(Setting.GRADING_TIMEOUT), s.integer(Setting.GRADING_CONCURRENCY));
             return new Runtime(engine, policy, repository, images, factory, exec, facts, pool, launcher, sandboxes,
                     checks, dockerfiles, selfTest, grading, reaper, docker, engineRecords,
-                    new EngineViews(engineClient, engineRecords));
+                    new EngineViews(engineClient, engineRecords), engineClient);
         }
 
         /** Builds every lab's image in the background and keeps a warm container of each ready. */
@@ -220,7 +220,8 @@ public final class App implements AutoCloseable {
                     limit -> metrics.rateLimited(limit.id()), Clock.systemUTC());
 
             LabChecks labChecks = new LabChecks(runtime.checks(), runtime.images(), progress);
-            TerminalHub terminals = new TerminalHub(engine, runtime.sandboxes(), runtime.policy().terminalBytesPerSecond());
+            TerminalHub terminals = new TerminalHub(runtime.engineClient(), runtime.sandboxes(),
+                    runtime.policy().terminalBytesPerSecond());
             Routes routes = new Routes(
                     new LessonController(core.lessons(), core.labs(), progress, identity, views, engine),
                     new LabController(core.labs(), core.lessons(), runtime.sandboxes(), runtime.images(), labChecks,

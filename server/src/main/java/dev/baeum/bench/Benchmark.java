@@ -46,6 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Benchmark {
 
     private static final String LAB = "process-isolation";
+    /** A docker lab of the shipped course, for the engine rows. */
+    private static final String DOCKER_LAB = "client-daemon";
     private static final int RUNS = 20;
 
     private final PrintStream out;
@@ -73,7 +75,9 @@ public final class Benchmark {
             labReady(cold, "실습 준비 (요청 → 첫 프롬프트 바이트), 콜드", "p50 ≤ —, p95 ≤ 1200 ms", false);
             checkRoundTrip(cold);
             lessonThroughput(cold);
-            liveSessions(cold, 100);
+            labReady(cold, DOCKER_LAB, "도커 실습 준비 (요청 → 첫 프롬프트 바이트: 네트워크, 소켓, 실습 컨테이너)", "p95 ≤ 1500 ms", false);
+            engineProxy(cold);
+            liveSessions(cold, 300);
             grading(cold);
         }
         try (Deployment warm = Deployment.start(throwaway(base).with(Setting.SANDBOX_POOL_SIZE, "2"), engine)) {
@@ -87,7 +91,7 @@ public final class Benchmark {
         return base.with(Setting.DB_URL, "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
                 .with(Setting.PORT, "0")
                 .with(Setting.LABS_BUILD_ON_START, "false")
-                .with(Setting.SANDBOX_MAX_SESSIONS, "150")
+                .with(Setting.SANDBOX_MAX_SESSIONS, "320")
                 // The benchmark's learners are guests from one address: measure capacity, not the abuse limits.
                 .with(Setting.SANDBOX_GUEST_SHARE, "1")
                 .with(Setting.LIMITS_GUEST_IP, "off")
@@ -152,6 +156,10 @@ public final class Benchmark {
     }
 
     private void labReady(Deployment d, String name, String goal, boolean pooled) throws Exception {
+        labReady(d, LAB, name, goal, pooled);
+    }
+
+    private void labReady(Deployment d, String labId, String name, String goal, boolean pooled) throws Exception {
         List<Long> ready = new ArrayList<>();
         for (int i = 0; i < RUNS + 2; i++) {
             if (pooled) {
@@ -159,7 +167,7 @@ public final class Benchmark {
             }
             BenchClient learner = new BenchClient(d.base()).guest();
             long t = System.nanoTime();
-            HttpResponse<String> r = learner.post("/labs/" + LAB + "/session", "", "text/plain");
+            HttpResponse<String> r = learner.post("/labs/" + labId + "/session", "", "text/plain");
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("session did not open: " + r.statusCode() + " " + r.body());
             }
@@ -170,9 +178,97 @@ public final class Benchmark {
                 ready.add(first - t);
             }
             terminal.close();
-            learner.post("/labs/" + LAB + "/session/end", "", "text/plain");
+            learner.post("/labs/" + labId + "/session/end", "", "text/plain");
         }
         row(name, percentiles(ready), goal);
+    }
+
+    /**
+     * The docker-lab engine against the engine itself, side by side in one run, interleaved: the same docker CLI
+     * and the same walls (network, cgroup parent, limits, capabilities), once through the session's socket and
+     * once straight to the engine. What differs is the proxy.
+     */
+    private void engineProxy(Deployment d) throws Exception {
+        if (!onPath("docker")) {
+            rows.put("도커 실습 엔진 (docker CLI가 없어 재지 못함)", new String[]{"—", "—"});
+            return;
+        }
+        BenchClient learner = new BenchClient(d.base()).guest();
+        HttpResponse<String> r = learner.post("/labs/" + DOCKER_LAB + "/session", "", "text/plain");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("docker lab did not open: " + r.statusCode() + " " + r.body());
+        }
+        String session = r.body().replaceAll("(?s).*\"session\":\"([^\"]+)\".*", "$1");
+        try {
+            String socket = "unix://" + d.app().runtime().docker().proxy().dir(session).resolve("docker.sock");
+            String engine = d.app().runtime().engine().host().toString();
+            String lab = d.app().runtime().sandboxes().find(session).orElseThrow().containers().values().iterator().next();
+            var scope = d.app().runtime().docker().proxy().scope(session).orElseThrow();
+            var b = scope.budget();
+            List<String> walls = new ArrayList<>(List.of("--network", scope.network(), "--memory", String.valueOf(b.containerMemoryBytes()),
+                    "--memory-swap", String.valueOf(b.containerMemoryBytes()), "--cpus", String.valueOf(b.containerCpus()),
+                    "--pids-limit", String.valueOf(b.containerPids()), "--cap-drop", "ALL", "--security-opt", "no-new-privileges:true",
+                    "--ulimit", "fsize=" + b.fileSizeBytes(), "--ulimit", "nofile=1024", "--log-opt", "max-size=" + b.logBytes()));
+            if (scope.cgroupParent() != null) {
+                walls.addAll(List.of("--cgroup-parent", scope.cgroupParent()));
+            }
+            List<String> viaProxy = List.of("run", "--rm", "debian:bookworm-slim", "true");
+            List<String> direct = new ArrayList<>(List.of("run", "--rm"));
+            direct.addAll(walls);
+            direct.addAll(List.of("debian:bookworm-slim", "true"));
+            compare("docker run --rm debian:bookworm-slim true", socket, viaProxy, engine, direct, RUNS);
+            compare("docker ps", socket, List.of("ps"), engine, List.of("ps"), RUNS);
+            Path context = Files.createTempDirectory("bench-build");
+            Files.writeString(context.resolve("hello.txt"), "hello\n");
+            Files.writeString(context.resolve("Dockerfile"), "FROM debian:bookworm-slim\nCOPY hello.txt /hello.txt\n"
+                    + "RUN cat /hello.txt > /copy.txt\nCMD [\"cat\", \"/copy.txt\"]\n");
+            List<String> buildDirect = new ArrayList<>(List.of("build", "--no-cache", "-q", "--network", "none", "-t", "baeum-bench-direct"));
+            if (scope.cgroupParent() != null) {
+                buildDirect.addAll(List.of("--cgroup-parent", scope.cgroupParent()));
+            }
+            buildDirect.addAll(List.of("--memory", String.valueOf(Math.max(b.containerMemoryBytes(), b.memoryBytes() / 2)), context.toString()));
+            compare("docker build --no-cache (FROM, COPY, RUN, CMD)", socket,
+                    List.of("build", "--no-cache", "-q", "-t", "benchimg", context.toString()), engine, buildDirect, 5);
+            docker(engine, List.of("rmi", "-f", "baeum-bench-direct"));
+        } finally {
+            learner.post("/labs/" + DOCKER_LAB + "/session/end", "", "text/plain");
+        }
+    }
+
+    private void compare(String what, String socket, List<String> viaProxy, String engine, List<String> direct, int runs)
+            throws Exception {
+        docker(socket, viaProxy);
+        docker(engine, direct);
+        List<Long> proxied = new ArrayList<>();
+        List<Long> straight = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            proxied.add(docker(socket, viaProxy));
+            straight.add(docker(engine, direct));
+        }
+        long[] p = percentiles(proxied);
+        long[] s = percentiles(straight);
+        rows.put(what + " — 세션 소켓 / 엔진 직접 (같은 울타리, 번갈아 " + runs + "번)", new String[]{
+                String.format(Locale.ROOT, "p50 %s / %s (%.2f×) · p95 %s / %s", ms(p[0]), ms(s[0]), (double) p[0] / s[0],
+                        ms(p[1]), ms(s[1])), what.startsWith("docker build") ? "≤ 1.2×" : "≤ 1.3×"});
+    }
+
+    /** Runs the docker CLI against an engine address; returns the wall time in nanoseconds. */
+    private static long docker(String host, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add("docker");
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("DOCKER_HOST", host);
+        pb.environment().put("DOCKER_BUILDKIT", "0");
+        long t = System.nanoTime();
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        int exit = process.waitFor();
+        long took = System.nanoTime() - t;
+        if (exit != 0) {
+            throw new IllegalStateException("docker " + String.join(" ", args) + " failed (" + exit + "): " + output);
+        }
+        return took;
     }
 
     private static void awaitPool(Deployment d) throws InterruptedException {

@@ -1,11 +1,16 @@
 package dev.baeum.sandbox;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.baeum.engine.EngineClient;
+import dev.baeum.engine.EngineException;
+import dev.baeum.engine.http.ResponseHead;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
 import io.javalin.websocket.WsBinaryMessageContext;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
@@ -14,7 +19,6 @@ import io.javalin.websocket.WsMessageContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.Closeable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -47,12 +51,13 @@ public final class TerminalHub {
     private static final int INPUT_CAPACITY = 256 * 1024;
     private static final int MAX_DIMENSION = 500;
 
-    private final DockerEngine engine;
+    private final EngineClient engine;
     private final Sandboxes sandboxes;
     private final long bytesPerSecond;
     private final Map<String, Terminal> terminals = new ConcurrentHashMap<>();
 
-    public TerminalHub(DockerEngine engine, Sandboxes sandboxes, long bytesPerSecond) {
+    /** @param engine the Engine API client, or null where there is no engine (no terminal then opens) */
+    public TerminalHub(EngineClient engine, Sandboxes sandboxes, long bytesPerSecond) {
         this.engine = engine;
         this.sandboxes = sandboxes;
         this.bytesPerSecond = bytesPerSecond;
@@ -80,25 +85,84 @@ public final class TerminalHub {
         int rows = dimension(ctx.queryParam("rows"), 24);
         Terminal terminal = new Terminal(ctx, session.id(), session.resets(), node, containerId);
         terminals.put(ctx.sessionId(), terminal);
-        DockerClient docker = engine.client();
         try {
-            terminal.execId = docker.execCreateCmd(containerId)
-                    .withUser("1000:1000")
-                    .withTty(true)
-                    .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
-                    .withEnv(java.util.List.of("TERM=xterm-256color", "LANG=C.UTF-8", "LC_ALL=C.UTF-8",
-                            "HOME=" + ContainerFactory.LEARNER_HOME, "COLUMNS=" + cols, "LINES=" + rows))
-                    .withWorkingDir(ContainerFactory.LEARNER_HOME)
-                    .withCmd("/usr/local/bin/baeum-shell")
-                    .exec().getId();
-            docker.execStartCmd(terminal.execId).withTty(true).withStdIn(terminal.stdin)
-                    .exec(new Output(terminal, cols, rows));
-        } catch (RuntimeException e) {
+            if (engine == null) {
+                throw new EngineException(0, "no engine");
+            }
+            ObjectNode create = JSON.createObjectNode().put("User", "1000:1000").put("Tty", true)
+                    .put("AttachStdin", true).put("AttachStdout", true).put("AttachStderr", true)
+                    .put("WorkingDir", ContainerFactory.LEARNER_HOME);
+            ArrayNode env = create.putArray("Env");
+            List.of("TERM=xterm-256color", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "HOME=" + ContainerFactory.LEARNER_HOME,
+                    "COLUMNS=" + cols, "LINES=" + rows).forEach(env::add);
+            create.putArray("Cmd").add("/usr/local/bin/baeum-shell");
+            terminal.execId = engine.post("/containers/" + containerId + "/exec", create).path("Id").asText();
+            EngineClient.Exchange exchange = engine.open("POST", "/exec/" + terminal.execId + "/start",
+                    JSON.writeValueAsBytes(JSON.createObjectNode().put("Detach", false).put("Tty", true)),
+                    "application/json", true);
+            ResponseHead head = exchange.response(false);
+            if (head.status() != 101 && head.status() != 200) {
+                String why = engine.message(exchange.reader().readBody(64 * 1024));
+                exchange.close();
+                throw new EngineException(head.status(), why);
+            }
+            terminal.exchange = exchange;
+            InputStream output = head.status() == 101 ? exchange.reader().rawRemainder() : exchange.reader().body();
+            // Two virtual threads per terminal, no platform thread: hundreds of idle terminals cost little.
+            Thread.ofVirtual().name("terminal-out").start(() -> pumpOutput(terminal, output));
+            Thread.ofVirtual().name("terminal-in").start(() -> pumpInput(terminal, exchange));
+            terminal.started = true;
+            resize(terminal, terminal.pendingCols > 0 ? terminal.pendingCols : cols,
+                    terminal.pendingRows > 0 ? terminal.pendingRows : rows);
+        } catch (IOException | RuntimeException e) {
             log.info("Terminal for session {} could not start: {}", session.id(), e.getMessage());
             terminals.remove(ctx.sessionId());
             terminal.control("error", "터미널을 열지 못했습니다. 실습 환경을 초기화해 보세요.");
             ctx.closeSession(CLOSE_UNAVAILABLE, "exec failed");
         }
+    }
+
+    /** Container → browser, at most bytesPerSecond (waiting here stops reading, which stalls the writer). */
+    private void pumpOutput(Terminal terminal, InputStream output) {
+        byte[] buf = new byte[16 * 1024];
+        try {
+            int n;
+            while ((n = output.read(buf)) >= 0) {
+                if (n > 0) {
+                    terminal.output(java.util.Arrays.copyOf(buf, n));
+                }
+            }
+        } catch (IOException e) {
+            log.debug("Terminal stream ended: {}", e.toString());
+        }
+        ended(terminal);
+    }
+
+    /** Browser → container: the queued input, as the shell reads it. */
+    private void pumpInput(Terminal terminal, EngineClient.Exchange exchange) {
+        byte[] buf = new byte[8 * 1024];
+        try {
+            int n;
+            while ((n = terminal.stdin.read(buf, 0, buf.length)) >= 0) {
+                exchange.out().write(buf, 0, n);
+                exchange.out().flush();
+            }
+        } catch (IOException e) {
+            log.debug("Terminal input ended: {}", e.toString());
+        }
+    }
+
+    private void ended(Terminal terminal) {
+        if (terminals.values().remove(terminal)) {
+            if (containerGone(terminal)) {
+                terminal.control("gone", "이 터미널의 컨테이너가 없어졌습니다. 실습 환경을 다시 확인합니다.");
+                terminal.ws.closeSession(CLOSE_CONTAINER_GONE, "container gone");
+            } else {
+                terminal.control("exit", "셸이 종료되었습니다. 다시 연결합니다.");
+                terminal.ws.closeSession(CLOSE_SHELL_ENDED, "shell ended");
+            }
+        }
+        terminal.detach();
     }
 
     public void message(WsMessageContext ctx) {
@@ -159,7 +223,7 @@ public final class TerminalHub {
             return;
         }
         try {
-            engine.client().resizeExecCmd(terminal.execId).withSize(rows, cols).exec();
+            engine.act("POST", "/exec/" + terminal.execId + "/resize?h=" + rows + "&w=" + cols, null);
         } catch (RuntimeException e) {
             log.debug("Resize failed: {}", e.getMessage());
         }
@@ -186,7 +250,7 @@ public final class TerminalHub {
         volatile boolean started;
         volatile int pendingCols;
         volatile int pendingRows;
-        volatile Closeable stream;
+        volatile EngineClient.Exchange exchange;
         private final Object sendLock = new Object();
         private long windowStart = System.nanoTime();
         private long windowBytes;
@@ -252,66 +316,10 @@ public final class TerminalHub {
 
         void detach() {
             stdin.close();
-            Closeable s = stream;
-            if (s != null) {
-                try {
-                    s.close();
-                } catch (Exception ignored) {
-                    // the exec may already be gone
-                }
+            EngineClient.Exchange e = exchange;
+            if (e != null) {
+                e.close(); // tmux sees its client go; the shell stays for the next connection
             }
-        }
-    }
-
-    /** Docker → browser. */
-    private final class Output extends ResultCallback.Adapter<Frame> {
-        private final Terminal terminal;
-        private final int cols;
-        private final int rows;
-
-        Output(Terminal terminal, int cols, int rows) {
-            this.terminal = terminal;
-            this.cols = cols;
-            this.rows = rows;
-        }
-
-        @Override
-        public void onStart(Closeable stream) {
-            super.onStart(stream);
-            terminal.stream = stream;
-            terminal.started = true;
-            int c = terminal.pendingCols > 0 ? terminal.pendingCols : cols;
-            int r = terminal.pendingRows > 0 ? terminal.pendingRows : rows;
-            resize(terminal, c, r);
-        }
-
-        @Override
-        public void onNext(Frame frame) {
-            terminal.output(frame.getPayload());
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            log.debug("Terminal stream error: {}", error.toString());
-            ended();
-        }
-
-        @Override
-        public void onComplete() {
-            ended();
-        }
-
-        private void ended() {
-            if (terminals.values().remove(terminal)) {
-                if (containerGone(terminal)) {
-                    terminal.control("gone", "이 터미널의 컨테이너가 없어졌습니다. 실습 환경을 다시 확인합니다.");
-                    terminal.ws.closeSession(CLOSE_CONTAINER_GONE, "container gone");
-                } else {
-                    terminal.control("exit", "셸이 종료되었습니다. 다시 연결합니다.");
-                    terminal.ws.closeSession(CLOSE_SHELL_ENDED, "shell ended");
-                }
-            }
-            terminal.stdin.close();
         }
     }
 

@@ -28,6 +28,8 @@ public final class WebServer {
                                  Metrics metrics) {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            // Requests (a preview relay, a build stream) may wait on a container: virtual threads make that cheap.
+            config.useVirtualThreads = true;
             // Runs once the response is final (after error mapping), so 5xx from any cause are counted.
             config.requestLogger.http((ctx, millis) ->
                     metrics.response(ctx.statusCode(), Duration.ofNanos((long) (millis * 1_000_000))));
