@@ -41,4 +41,22 @@ class DockerLabSmokeTest {
             assertTrue(r.stdout().contains("baeum"), r.stdout());
         }
     }
+
+    /** A check that reads the engine passes on the engine's real state, not on text the learner writes down. */
+    @Test
+    void checksReadTheEngineNotFilesTheLearnerWrites() {
+        try (EngineLab.Learner lee = EngineLab.Learner.open(app)) {
+            ContainerExec.Result faked = lee.sh("echo web > ~/web.txt; printf 'NAMES\\nweb\\n' > ~/ps.txt; "
+                    + "docker run --name notweb debian:bookworm-slim true");
+            assertEquals(0, faked.exitCode(), faked.stderr());
+            var round = lee.client.post("/labs/" + EngineLab.LAB + "/check");
+            assertEquals(200, round.status(), round.body());
+            assertTrue(round.json().path("tasks").get(0).path("passed").asBoolean() == false, round.body());
+            assertTrue(round.json().path("tasks").get(0).path("message").asText().contains("web 컨테이너가 없습니다"), round.body());
+
+            lee.sh("docker run -d --name web debian:bookworm-slim sleep 300");
+            round = lee.client.post("/labs/" + EngineLab.LAB + "/check");
+            assertTrue(round.json().path("tasks").get(0).path("passed").asBoolean(), round.body());
+        }
+    }
 }
