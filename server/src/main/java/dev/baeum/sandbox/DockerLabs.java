@@ -282,7 +282,47 @@ public final class DockerLabs implements AutoCloseable {
             client.post("/volumes/create", body);
             mounts.add(ContainerFactory.Mount.volume(volume, folder));
         }
+        if (!lab.binds().isEmpty()) {
+            handOver(mounts.subList(1, mounts.size()), labels);
+        }
         return new LabSetup(network, mounts);
+    }
+
+    /**
+     * A new volume belongs to the container's root; a bind folder is the learner's (uid 1000). One short container
+     * with only CAP_CHOWN hands them over before the lab container mounts them.
+     */
+    private void handOver(List<ContainerFactory.Mount> volumes, Map<String, String> labels) {
+        ObjectNode body = client.json().createObjectNode().put("Image", "debian:bookworm-slim");
+        var cmd = body.putArray("Cmd").add("chown").add("1000:1000");
+        ObjectNode host = body.putObject("HostConfig").put("NetworkMode", "none").put("Memory", 32L << 20)
+                .put("MemorySwap", 32L << 20).put("PidsLimit", 8);
+        host.putArray("CapDrop").add("ALL");
+        host.putArray("CapAdd").add("CHOWN");
+        host.putArray("SecurityOpt").add("no-new-privileges:true");
+        var mounts = host.putArray("Mounts");
+        int i = 0;
+        for (ContainerFactory.Mount m : volumes) {
+            String target = "/v" + i++;
+            mounts.addObject().put("Type", "volume").put("Source", m.source()).put("Target", target);
+            cmd.add(target);
+        }
+        ObjectNode l = body.putObject("Labels");
+        l.put("baeum.managed", "true").put("baeum.purpose", "setup")
+                .put(SandboxLabels.EXPIRES, String.valueOf(Instant.now().plusSeconds(120).getEpochSecond()));
+        if (labels.containsKey(SandboxLabels.SCOPE)) {
+            l.put(SandboxLabels.SCOPE, labels.get(SandboxLabels.SCOPE));
+        }
+        String id = client.post("/containers/create", body).path("Id").asText();
+        try {
+            client.act("POST", "/containers/" + id + "/start", null);
+            int exit = client.post("/containers/" + id + "/wait", null).path("StatusCode").asInt(1);
+            if (exit != 0) {
+                throw new LabsUnavailableException("바인드 폴더를 준비하지 못했습니다 (종료 코드 " + exit + ").");
+            }
+        } finally {
+            client.call("DELETE", "/containers/" + id + "?force=1", null);
+        }
     }
 
     /**

@@ -59,4 +59,16 @@ class DockerLabSmokeTest {
             assertTrue(round.json().path("tasks").get(0).path("passed").asBoolean(), round.body());
         }
     }
+
+    /** A folder the lab declares in binds: is the learner's own, and a real, live bind mount for their containers. */
+    @Test
+    void aBindFolderIsTheLearnersAndMountsLive() {
+        try (EngineLab.Learner park = EngineLab.Learner.open(app)) {
+            ContainerExec.Result r = park.sh("echo 첫째 > ~/site/index.html && docker run -d --name reader -v ~/site:/data "
+                    + "debian:bookworm-slim sleep 300 >/dev/null && docker exec reader cat /data/index.html "
+                    + "&& echo 둘째 > ~/site/index.html && docker exec reader cat /data/index.html && stat -c %u ~/site");
+            assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+            assertEquals("첫째\n둘째\n1000", r.stdout().strip());
+        }
+    }
 }
