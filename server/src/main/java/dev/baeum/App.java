@@ -11,6 +11,7 @@ import dev.baeum.accounts.WebSessions;
 import dev.baeum.config.Setting;
 import dev.baeum.config.Settings;
 import dev.baeum.db.Database;
+import dev.baeum.db.Leases;
 import dev.baeum.db.Secrets;
 import dev.baeum.builds.SandboxedBuilder;
 import dev.baeum.grading.CheckRunner;
@@ -133,7 +134,8 @@ public final class App implements AutoCloseable {
             WarmPool pool = new WarmPool(engine.client(), factory, exec, repository, policy);
             LabLauncher launcher = new LabLauncher(engine, factory, exec, pool, policy, facts, docker);
             Sandboxes sandboxes = new Sandboxes(engine, images, launcher, repository, policy);
-            Reaper reaper = new Reaper(engine.client(), repository, sandboxes, factory, scope, docker, engineRecords);
+            Reaper reaper = new Reaper(engine.client(), repository, sandboxes, factory, scope, docker, engineRecords,
+                    new Leases(core.database().sql()), core.labs()::find);
             CheckRunner checks = new CheckRunner(exec, facts, policy);
             SandboxedBuilder builder = new SandboxedBuilder(engine.client(), new SandboxedBuilder.Limits(
                     s.bytes(Setting.BUILD_MEMORY), 1.0, 256, s.bytes(Setting.BUILD_DISK_MAX),
@@ -192,14 +194,8 @@ public final class App implements AutoCloseable {
         Javalin web = null;
         try {
             if (runtime.reaper() != null) {
-                runtime.reaper().pass(); // whatever a crash left behind goes before anyone is served
+                runtime.reaper().firstPass(); // whatever a crash left behind goes before anyone is served
                 runtime.reaper().start(settings.duration(Setting.SANDBOX_REAPER_INTERVAL));
-            }
-            if (runtime.reaper() != null) {
-                // Docker-lab sessions this server (or one that died) was serving get their engine sockets back.
-                for (var session : runtime.repository().active()) {
-                    core.labs().find(session.labId()).ifPresent(lab -> runtime.docker().adopt(session, lab));
-                }
             }
             if (engine.available() && settings.flag(Setting.LABS_BUILD_ON_START)) {
                 runtime.prepare(core.labs().labs());

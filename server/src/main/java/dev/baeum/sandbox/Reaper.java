@@ -3,7 +3,11 @@ package dev.baeum.sandbox;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import dev.baeum.db.Leases;
 import dev.baeum.engine.EngineScope;
+import dev.baeum.labs.Lab;
+import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,9 @@ public final class Reaper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reaper.class);
     /** A session row younger than this may still be creating its containers. */
     private static final Duration GRACE = Duration.ofMinutes(2);
+    private static final String LEASE = "reaper";
+    /** Longer than any pass takes; a killed instance's pass stops counting after it. */
+    private static final Duration LEASE_TIME = Duration.ofSeconds(60);
     /** Longer than any session lasts: a foreign pool container this far past its expiry is abandoned. */
     private static final Duration ABANDONED_POOL = Duration.ofHours(6);
 
@@ -41,6 +48,10 @@ public final class Reaper implements AutoCloseable {
     private final String scope;
     private final DockerLabs dockerLabs;
     private final EngineRepository engineRecords;
+    private final Leases leases;
+    private final Function<String, Optional<Lab>> labs;
+    /** This server instance, as the reaper lease names it. */
+    private final String instance = UUID.randomUUID().toString();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "baeum-reaper");
         t.setDaemon(true);
@@ -48,7 +59,10 @@ public final class Reaper implements AutoCloseable {
     });
 
     public Reaper(DockerClient docker, SandboxRepository repository, Sandboxes sandboxes, ContainerFactory factory,
-                  String scope, DockerLabs dockerLabs, EngineRepository engineRecords) {
+                  String scope, DockerLabs dockerLabs, EngineRepository engineRecords, Leases leases,
+                  Function<String, Optional<Lab>> labs) {
+        this.leases = leases;
+        this.labs = labs;
         this.dockerLabs = dockerLabs;
         this.engineRecords = engineRecords;
         this.docker = docker;
@@ -72,7 +86,53 @@ public final class Reaper implements AutoCloseable {
         }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * One pass, if no other server instance on this database is in the middle of one (the lease makes instances
+     * take turns; a pass judges by the database and labels, so any instance's verdict is the same).
+     */
     public synchronized Report pass() {
+        if (!leases.acquire(LEASE, instance, LEASE_TIME)) {
+            return new Report(0, 0, 0);
+        }
+        try {
+            Report report = reap();
+            adoptSockets();
+            return report;
+        } finally {
+            leases.release(LEASE, instance);
+        }
+    }
+
+    /** At start: waits for a pass another instance (or a killed one) may still hold, then makes its own. */
+    public Report firstPass() {
+        long deadline = System.nanoTime() + LEASE_TIME.toNanos();
+        while (!leases.acquire(LEASE, instance, Duration.ofSeconds(1)) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        leases.release(LEASE, instance);
+        return pass();
+    }
+
+    /** Docker-lab sessions whose engine socket nobody serves (their server died) get it back from this instance. */
+    private void adoptSockets() {
+        if (dockerLabs == null || !dockerLabs.status().available()) {
+            return;
+        }
+        for (SandboxSession s : repository.active()) {
+            try {
+                labs.apply(s.labId()).filter(Lab::docker).ifPresent(lab -> dockerLabs.adopt(s, lab));
+            } catch (RuntimeException e) {
+                log.debug("Could not serve the engine of session {}: {}", s.id(), e.toString());
+            }
+        }
+    }
+
+    private Report reap() {
         Instant now = Instant.now();
         int ended = 0;
         Map<String, SandboxSession> active = new HashMap<>();

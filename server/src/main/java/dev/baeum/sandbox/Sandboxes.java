@@ -61,6 +61,9 @@ public final class Sandboxes {
         Optional<SandboxSession> existing = repository.findActive(user.id(), lab.id());
         if (existing.isPresent()) {
             if (alive(existing.get())) {
+                if (lab.docker()) {
+                    launcher.docker().adopt(existing.get(), lab); // its server may have gone; this one serves it then
+                }
                 return new Opened.Ready(existing.get());
             }
             finish(existing.get(), "컨테이너가 멈춰서 새 실습 환경을 열었습니다.");

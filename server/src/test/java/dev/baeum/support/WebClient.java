@@ -42,13 +42,28 @@ public final class WebClient {
     }
 
     private final String base;
-    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private final CookieManager cookies;
     private final HttpClient http;
 
     public WebClient(String base) {
+        this(base, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+    }
+
+    private WebClient(String base, CookieManager cookies) {
         this.base = base;
+        this.cookies = cookies;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The same browser (its cookies) talking to another server instance, as after a reload behind a balancer. */
+    public WebClient at(String otherBase) {
+        CookieManager copy = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+        URI other = URI.create(otherBase);
+        for (HttpCookie c : cookies.getCookieStore().getCookies()) {
+            copy.getCookieStore().add(other, c);
+        }
+        return new WebClient(otherBase, copy);
     }
 
     public String base() {
