@@ -68,12 +68,15 @@ RUN modules=java.base,java.compiler,java.instrument,java.naming,java.net.http,ja
     jlink --add-modules "$modules" --strip-java-debug-attributes --no-man-pages --no-header-files --output /opt/jre; \
     /opt/jre/bin/java -version
 
-# The server jar. Dependencies get their own layer, so a source change does not download them again.
+# The server jar. Dependencies and plugins get their own layer, so a source change does not download them again
+# (resolve + resolve-plugins rather than go-offline, which also fetches the site plugin's reporting stack).
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY server/pom.xml server/
-RUN if [ "$BAEUM_JAR" = build ]; then ./mvnw -B -q -pl server dependency:go-offline; fi
+RUN if [ "$BAEUM_JAR" = build ]; then \
+        ./mvnw -B -q -pl server dependency:resolve dependency:resolve-plugins -DexcludeArtifactIds=maven-site-plugin; \
+    fi
 COPY web web
 COPY db db
 COPY server server
