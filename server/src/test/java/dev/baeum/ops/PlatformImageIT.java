@@ -54,6 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PlatformImageIT {
 
     private static final String LAB = "process-isolation";
+    private static final String DOCKER_LAB = "client-daemon";
     private static final String JDK_IMAGE_REPOSITORY = "baeum-build-jdk";
     private static final String POSTGRES_STAND_IN = "baeum-test/postgres:15";
     private static final Path DOCKER_SOCKET = Path.of("/var/run/docker.sock");
@@ -142,6 +143,16 @@ class PlatformImageIT {
             assertEquals(200, ended.status(), ended.body());
             assertTrue(Eventually.within(Duration.ofSeconds(30), () -> docker.listContainersCmd().withShowAll(true)
                     .withIdFilter(lab).exec().isEmpty()), "ending removed the lab container");
+
+            // A docker lab: the platform in its container serves the session's engine socket in the shared folder.
+            JsonNode dockerLab = openLab(client, DOCKER_LAB);
+            TerminalRecorder dockerOut = new TerminalRecorder();
+            WebSocket dockerWs = client.terminalNow(dockerLab.path("terminal").asText() + "?cols=100&rows=30", dockerOut);
+            dockerOut.await(t -> t.contains("$ "), Duration.ofSeconds(30), "a prompt in the docker lab");
+            TerminalRecorder.type(dockerWs, "docker run --rm debian:bookworm-slim echo docker-$((6*7))\r");
+            dockerOut.await(t -> t.contains("docker-42"), Duration.ofSeconds(60), "docker run through the session's engine");
+            dockerWs.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+            assertEquals(200, client.post("/labs/" + DOCKER_LAB + "/session/end").status());
             passed = true;
         } finally {
             if (!passed) {
@@ -216,10 +227,14 @@ class PlatformImageIT {
 
     /** Starts (or keeps) a lab session; answers 202 while the lab image is still being built. */
     private static JsonNode openLab(WebClient client) throws Exception {
+        return openLab(client, LAB);
+    }
+
+    private static JsonNode openLab(WebClient client, String labId) throws Exception {
         JsonNode[] ready = new JsonNode[1];
         String[] last = {""};
         boolean opened = Eventually.within(Duration.ofMinutes(10), () -> {
-            WebClient.Response r = client.post("/labs/" + LAB + "/session");
+            WebClient.Response r = client.post("/labs/" + labId + "/session");
             last[0] = r.status() + " " + r.body();
             if (r.status() == 200 && "ready".equals(r.json().path("state").asText())) {
                 ready[0] = r.json();
