@@ -49,7 +49,9 @@
         section.classList.toggle('failed', !task.done && !task.passed && !!task.message);
         const message = section.querySelector('.task-message');
         if (message && (task.message || task.done)) {
-          message.textContent = (task.done ? '통과! ' : '') + (task.message || '');
+          // Done stays done; a later check that now fails (say, a later task removed what this one made) is said so.
+          const prefix = !task.done ? '' : task.passed || !task.message ? '통과! ' : '통과한 과제입니다. 지금 다시 보면: ';
+          message.textContent = prefix + (task.message || '');
         }
       }
       if (item) item.classList.toggle('done', task.done);
@@ -463,7 +465,7 @@
         const data = await api(`/check${auto ? '?auto=true' : ''}`);
         const done = showTasks(data.tasks, true);
         if (!auto) status(`채점 완료: ${data.done}/${data.total} 통과 (${data.millis}ms)`);
-        if (done === Number(root.dataset.total)) status('모든 과제를 통과했습니다! 수고했어요.');
+        if (done === Number(root.dataset.total)) status('모든 과제를 통과했습니다! 수고하셨습니다.');
       } catch (e) {
         if (!auto) status(e.message);
         if (e.status === 503) refresh(true);

@@ -51,6 +51,12 @@ public record Lab(String id, Path dir, Path file, String title, String summary, 
         public boolean isTask() {
             return task != null;
         }
+
+        /** The heading as HTML: text escaped, `code` spans as code, as the rendered Markdown shows them. */
+        public String titleHtml() {
+            String escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+            return escaped.replaceAll("`([^`]+)`", "<code>$1</code>");
+        }
     }
 
     /**

@@ -127,9 +127,9 @@ public final class LabController {
                 }
                 ProgressRepository.CheckRecord record = last.get(t.id());
                 task = new LabPages.TaskView(t.id(), number, done.contains(t.id()), record == null ? "" : record.message(),
-                        t.hintsHtml().size(), hints, r != null && r.solution() ? solutionText(lab, t) : null);
+                        t.hintsHtml().size(), hints, r != null && r.solution() ? solutionText(lab, t) : null, record == null || record.passed());
             }
-            sections.add(new LabPages.SectionView(section.id(), section.title(), section.html(), task));
+            sections.add(new LabPages.SectionView(section.id(), section.titleHtml(), section.html(), task));
         }
         String lessonTitle = lab.lessonSlug() == null ? null
                 : lessons.find(lab.lessonSlug()).map(Lesson::title).orElse(null);

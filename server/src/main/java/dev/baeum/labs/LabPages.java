@@ -22,9 +22,15 @@ public final class LabPages {
     }
 
     public record TaskView(String id, int number, boolean done, String message, int hintCount,
-                           List<String> revealedHints, String solution) {
+                           List<String> revealedHints, String solution, boolean lastPassed) {
+
+        /** What stands before the latest message: done stays done, even when a later check now fails. */
+        public String messagePrefix() {
+            return !done ? "" : lastPassed || message.isEmpty() ? "통과! " : "통과한 과제입니다. 지금 다시 보면: ";
+        }
     }
 
+    /** @param title the heading as safe HTML (escaped, with `code` spans) */
     public record SectionView(String id, String title, String html, TaskView task) {
     }
 

@@ -34,6 +34,13 @@ final class LabParser {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,59}");
     private static final Pattern NODE = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Pattern HEADING_ID = Pattern.compile("^(.*?)\\s*\\{#([A-Za-z0-9_-]+)\\}\\s*$");
+    /** Element ids of the lab page itself (web/templates): a section with one of these would break the page. */
+    static final Set<String> PAGE_IDS = Set.of("api-calls", "api-clear", "api-count", "api-noise", "api-version", "auto-check",
+            "bench-status", "build-button", "build-log", "build-progress", "check-button", "countdown", "dockerfile-editor",
+            "done-count", "end-button", "engine-api", "engine-containers", "engine-empty", "engine-panel", "engine-rows",
+            "engine-tab-api", "engine-tab-containers", "engine-table", "extend-button", "lab", "main", "node-tabs",
+            "overlay-text", "preview", "preview-close", "preview-frame", "preview-open", "preview-reload", "preview-title",
+            "reset-button", "start-time", "terminal", "terminal-overlay", "workbench");
     private static final Set<String> SPECIAL = Set.of("check", "hint", "solution", "setup", "after-submit");
     private static final Pattern SUBMISSION = Pattern.compile("[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*");
     static final Set<String> KNOWN_KEYS = Set.of("title", "summary", "lesson", "image", "nodes", "network", "docker", "binds", "submission",
@@ -196,6 +203,10 @@ final class LabParser {
                 taskNumber++;
                 String taskId = explicitId != null ? explicitId : "task-" + taskNumber;
                 sectionId = taskId;
+                if (PAGE_IDS.contains(taskId)) {
+                    problems.add(ContentProblem.error(file, section.line(), "과제 id '" + taskId
+                            + "'는 실습 화면이 이미 쓰는 이름이라 쓸 수 없습니다. 다른 id를 고르세요."));
+                }
                 if (!taskIds.add(taskId)) {
                     problems.add(ContentProblem.error(file, section.line(), "과제 id '" + taskId + "'가 두 번 나옵니다."));
                 }

@@ -318,14 +318,43 @@ public final class MarkdownRenderer {
                 continue;
             }
             String type = m.group(1);
-            String title = m.group(2).isBlank() ? CALLOUT_TITLES.get(type) : m.group(2).strip();
-            text.text(text.getWholeText().substring(m.end()).replaceFirst("^\\s+", ""));
+            Element title = new Element("p").addClass("callout-title");
+            // The title is the rest of the marker's line, inline code and all; the body starts on the next line.
+            String rest = text.getWholeText().substring(text.getWholeText().indexOf(']') + 1);
+            int newline = rest.indexOf('\n');
+            if (newline >= 0) {
+                title.appendText(rest.substring(0, newline).strip());
+                text.text(rest.substring(newline + 1));
+            } else {
+                title.appendText(rest.stripLeading());
+                org.jsoup.nodes.Node next = text.nextSibling();
+                text.remove();
+                while (next != null) {
+                    org.jsoup.nodes.Node after = next.nextSibling();
+                    if (next instanceof TextNode t && t.getWholeText().indexOf('\n') >= 0) {
+                        String whole = t.getWholeText();
+                        title.appendText(whole.substring(0, whole.indexOf('\n')));
+                        t.text(whole.substring(whole.indexOf('\n') + 1));
+                        break;
+                    }
+                    if (next instanceof Element e && e.tagName().equals("br")) {
+                        e.remove();
+                        break;
+                    }
+                    next.remove();
+                    title.appendChild(next);
+                    next = after;
+                }
+            }
+            if (title.text().isBlank()) {
+                title.text(CALLOUT_TITLES.get(type));
+            }
             if (first.text().isBlank() && first.children().isEmpty()) {
                 first.remove();
             }
             quote.tagName("div");
             quote.addClass("callout").addClass("callout-" + type.toLowerCase(Locale.ROOT));
-            quote.prependElement("p").addClass("callout-title").text(title);
+            quote.prependChild(title);
         }
     }
 

@@ -106,6 +106,17 @@ class MarkdownRendererTest {
     }
 
     @Test
+    void aCalloutTitleKeepsItsInlineCode() throws Exception {
+        String html = render("""
+                > [!NOTE] 이 실습의 `docker compose` 와 `docker-compose`
+                > 둘 다 같은 파일을 읽습니다.
+                """).html();
+        assertTrue(html.contains("<p class=\"callout-title\">이 실습의 <code>docker compose</code> 와 <code>docker-compose</code></p>"), html);
+        assertTrue(html.contains("둘 다 같은 파일을 읽습니다."), html);
+        assertFalse(html.substring(html.indexOf("</p>")).contains("<code>docker compose</code>"), "the code stays in the title: " + html);
+    }
+
+    @Test
     void quizzesBecomeSlotsAndTheAnswerIsNotInTheHtml() throws Exception {
         Rendered r = render("""
                 ```quiz

@@ -191,19 +191,32 @@ final class ContainerApi {
 
     /** A {@code /containers/json} entry as the learner should see it. */
     private void rewriteListed(ObjectNode c) {
-        List<String> shown = names(c);
+        List<String> learnerNames = names(c);
         ArrayNode names = c.putArray("Names");
-        shown.forEach(names::add);
+        learnerNames.forEach(names::add);
         c.put("Image", learnerImage(c.path("Image").asText()));
         ObjectNode ports = published(c.path("Labels"));
+        boolean running = "running".equals(c.path("State").asText());
+        List<JsonNode> exposed = new ArrayList<>();
+        c.path("Ports").forEach(exposed::add);
         ArrayNode list = c.putArray("Ports");
-        ports.fields().forEachRemaining(e -> {
-            String[] pt = e.getKey().split("/");
-            for (JsonNode b : e.getValue()) {
-                list.addObject().put("IP", "0.0.0.0").put("PrivatePort", Integer.parseInt(pt[0]))
-                        .put("PublicPort", Integer.parseInt(b.path("HostPort").asText())).put("Type", pt[1]);
+        Set<String> shown = new HashSet<>();
+        if (running) { // published ports are forwarded while the container runs, as Docker binds them only then
+            ports.fields().forEachRemaining(e -> {
+                String[] pt = e.getKey().split("/");
+                for (JsonNode b : e.getValue()) {
+                    list.addObject().put("IP", b.path("HostIp").asText("0.0.0.0")).put("PrivatePort", Integer.parseInt(pt[0]))
+                            .put("PublicPort", Integer.parseInt(b.path("HostPort").asText())).put("Type", pt[1]);
+                    shown.add(e.getKey());
+                }
+            });
+        }
+        for (JsonNode p : exposed) { // exposed ports nobody published: "80/tcp", as docker ps shows them
+            String key = p.path("PrivatePort").asInt() + "/" + p.path("Type").asText("tcp");
+            if (shown.add(key)) {
+                list.addObject().put("PrivatePort", p.path("PrivatePort").asInt()).put("Type", p.path("Type").asText("tcp"));
             }
-        });
+        }
         Ctx.stripOurLabels(c.path("Labels"));
         if (c.path("HostConfig") instanceof ObjectNode h && h.has("NetworkMode")) {
             h.put("NetworkMode", ctx.learnerNetwork(h.path("NetworkMode").asText()));
@@ -267,10 +280,16 @@ final class ContainerApi {
     private void renameMount(ObjectNode m) {
         if (m.has("Name")) {
             String name = ctx.learnerName(m.path("Name").asText());
-            if (name.startsWith("anon-")) {
-                name = name.substring("anon-".length());
+            if (name.startsWith("bind-")) { // a lab's bind folder: shown as the bind mount the learner asked for
+                String folder = "/home/learner/" + name.substring("bind-".length());
+                m.remove(List.of("Name", "Driver"));
+                m.put("Type", "bind").put("Source", folder).put("Propagation", "rprivate");
+                return;
             }
             m.put("Name", name);
+        }
+        if (m.has("Source")) {
+            m.put("Source", ctx.names.scrub(m.path("Source").asText()));
         }
     }
 
@@ -329,7 +348,7 @@ final class ContainerApi {
     /** Named volumes a create mentions that do not exist yet, and anonymous ones, are made here with our labels. */
     private void createVolumes(ContainerSpec.Built built, boolean autoRemove) {
         for (String volume : built.volumes()) {
-            boolean anonymous = volume.contains(".anon-");
+            boolean anonymous = built.anonymous().contains(volume);
             try {
                 ctx.engine.get("/volumes/" + volume);
                 continue;
@@ -401,7 +420,7 @@ final class ContainerApi {
         if (removed.ok()) {
             ObjectNode ports = published(c.path("Config").path("Labels"));
             if (!ports.isEmpty()) {
-                ctx.lab.unpublish(ports);
+                ctx.lab.unpublish(c.path("Name").asText().substring(1), ports);
             }
             if (r.query().flag("v")) {
                 removeAnonymous(c.path("Config").path("Labels").path(ContainerSpec.ANON_LABEL).asText(""));
@@ -532,6 +551,15 @@ final class ContainerApi {
         }
         if ("removed".equals(condition)) {
             sweepAutoRemoved();
+            // The engine may still be finishing the removal: look once more in a moment.
+            Thread.ofVirtual().name("baeum-sweep").start(() -> {
+                try {
+                    Thread.sleep(1500);
+                    sweepAutoRemoved();
+                } catch (InterruptedException | RuntimeException e) {
+                    // the next sweep (or the session's end) takes it
+                }
+            });
         }
     }
 

@@ -63,7 +63,7 @@ final class ContainerSpec {
             Map.entry("MacAddress", "MAC 주소 지정은 쓸 수 없습니다."));
 
     /** The rebuilt body and what the proxy must do around the create. */
-    record Built(ObjectNode body, ObjectNode ports, List<String> volumes) {
+    record Built(ObjectNode body, ObjectNode ports, List<String> volumes, List<String> anonymous) {
     }
 
     private final Ctx ctx;
@@ -136,10 +136,10 @@ final class ContainerSpec {
             labels.put(PORTS_LABEL, ports.toString());
         }
         if (!createVolumes.isEmpty()) {
-            labels.put(ANON_LABEL, String.join(",", createVolumes.stream().filter(v -> v.contains(".anon-")).toList()));
+            labels.put(ANON_LABEL, String.join(",", anonymous));
         }
         out.set("NetworkingConfig", endpoints(in.path("NetworkingConfig"), network, learnerName));
-        return new Built(out, ports, createVolumes);
+        return new Built(out, ports, createVolumes, List.copyOf(anonymous));
     }
 
     /** The limits every learner container runs under, whatever was asked. */
@@ -298,6 +298,7 @@ final class ContainerSpec {
                         : " 이 실습에서 바인드 마운트할 수 있는 폴더: " + String.join(", ", ctx.scope.bindFolders())));
             }
             m.put("Source", bindVolume(folder));
+            m.putObject("VolumeOptions").put("NoCopy", true); // a bind mount shows the folder as it is, never the image's files
             return m;
         }
         if (!Names.validObjectName(source)) {
@@ -391,11 +392,15 @@ final class ContainerSpec {
         }
     }
 
+    /** Engine names of the anonymous volumes this create makes (recorded on the container for docker rm -v). */
+    private final List<String> anonymous = new ArrayList<>();
+
     private ObjectNode anonymousMount(String target, List<String> createVolumes) {
-        byte[] random = new byte[30];
+        byte[] random = new byte[32];
         RANDOM.nextBytes(random);
-        String name = ctx.names.object("anon-" + HexFormat.of().formatHex(random));
+        String name = ctx.names.object(HexFormat.of().formatHex(random)); // 64 hex characters, as Docker names them
         createVolumes.add(name);
+        anonymous.add(name);
         ObjectNode m = ctx.json.createObjectNode();
         m.put("Type", "volume").put("Source", name).put("Target", target).put("ReadOnly", false);
         return m;
@@ -565,6 +570,10 @@ final class ContainerSpec {
             }
             links.add(target + ":" + alias);
         }
+        if (!in.path("DnsOptions").isArray() || in.path("DnsOptions").isEmpty()) {
+            // Session networks have no way out, so the engine's DNS waits on resolvers it cannot reach: fail fast.
+            host.putArray("DnsOptions").add("timeout:1").add("attempts:1");
+        }
         for (String f : List.of("Dns", "DnsOptions", "DnsSearch", "ExtraHosts", "GroupAdd")) {
             JsonNode v = in.path(f);
             if (v.isArray() && !v.isEmpty()) {
@@ -617,7 +626,8 @@ final class ContainerSpec {
                     if (number != 0 && !mine.add(number)) {
                         throw Refusal.badRequest("같은 호스트 포트를 두 번 쓸 수 없습니다: " + number);
                     }
-                    list.addObject().put("HostIp", "0.0.0.0").put("HostPort", number == 0 ? "" : String.valueOf(number));
+                    list.addObject().put("HostIp", hostIp.isEmpty() ? "0.0.0.0" : hostIp)
+                            .put("HostPort", number == 0 ? "" : String.valueOf(number));
                 }
             });
         }

@@ -49,12 +49,15 @@ public final class LabHooks {
         }
     }
 
-    /** Forwards each published TCP port of a started container; runs in the background. */
+    /**
+     * Forwards each published TCP port of a started container, before the start is answered: as with Docker,
+     * {@code curl localhost:8080} works as soon as {@code docker run -d -p 8080:80} returns.
+     */
     public void publish(String engineName, String networkMode, ObjectNode ports) {
         if (networkMode.equals("none") || networkMode.startsWith("container:")) {
             return;
         }
-        Thread.ofVirtual().name("baeum-ports-open").start(() -> ports.fields().forEachRemaining(e -> {
+        ports.fields().forEachRemaining(e -> {
             String[] port = e.getKey().split("/");
             if (!port[1].equals("tcp")) {
                 return;
@@ -62,12 +65,13 @@ public final class LabHooks {
             for (JsonNode b : e.getValue()) {
                 run(List.of(PORTS_COMMAND, "open", b.path("HostPort").asText(), engineName, port[0]));
             }
-        }));
+        });
     }
 
-    public void unpublish(ObjectNode ports) {
+    /** Stops forwarding a removed container's ports (unless another container publishes them by now). */
+    public void unpublish(String engineName, ObjectNode ports) {
         Thread.ofVirtual().name("baeum-ports-close").start(() -> ports.forEach(list -> list.forEach(b ->
-                run(List.of(PORTS_COMMAND, "close", b.path("HostPort").asText())))));
+                run(List.of(PORTS_COMMAND, "close", b.path("HostPort").asText(), engineName)))));
     }
 
     /** Runs a command as root in the lab container and waits for it (the forwarders it starts stay). */

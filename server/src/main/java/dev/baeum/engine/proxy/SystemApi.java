@@ -104,7 +104,8 @@ final class SystemApi {
             if (ctx.scope.owns(Ctx.labels(v.path("Labels"))) && !"bind".equals(v.path("Labels").path("baeum.role").asText())) {
                 ObjectNode o = (ObjectNode) v;
                 String name = ctx.learnerName(o.path("Name").asText());
-                o.put("Name", name.startsWith("anon-") ? name.substring(5) : name);
+                o.put("Name", name);
+                o.put("Mountpoint", ctx.names.scrub(o.path("Mountpoint").asText()));
                 Ctx.stripOurLabels(o.path("Labels"));
                 volumes.add(o);
             }
@@ -179,7 +180,7 @@ final class SystemApi {
                         && (container.isEmpty() || owned.contains(container));
                 if (show) {
                     String n = ctx.learnerName(name);
-                    ((ObjectNode) e.path("Actor")).put("ID", n.startsWith("anon-") ? n.substring(5) : n);
+                    ((ObjectNode) e.path("Actor")).put("ID", n);
                 }
             }
             case "image" -> {

@@ -118,11 +118,8 @@ final class VolumeApi {
     }
 
     ObjectNode rewrite(ObjectNode v) {
-        String name = ctx.learnerName(v.path("Name").asText());
-        if (name.startsWith("anon-")) {
-            name = name.substring("anon-".length());
-        }
-        v.put("Name", name);
+        v.put("Name", ctx.learnerName(v.path("Name").asText()));
+        v.put("Mountpoint", ctx.names.scrub(v.path("Mountpoint").asText()));
         Ctx.stripOurLabels(v.path("Labels"));
         return v;
     }
@@ -138,10 +135,10 @@ final class VolumeApi {
         String name = body.path("Name").asText("");
         String engineName;
         if (name.isEmpty()) {
-            byte[] random = new byte[30];
+            byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            engineName = ctx.names.object("anon-" + HexFormat.of().formatHex(random));
-        } else if (!Names.validObjectName(name) || name.startsWith("anon-") || name.startsWith("bind-")) {
+            engineName = ctx.names.object(HexFormat.of().formatHex(random));
+        } else if (!Names.validObjectName(name) || name.startsWith("bind-")) {
             throw Refusal.badRequest("볼륨 이름이 올바르지 않습니다: " + name);
         } else {
             engineName = ctx.names.object(name);
@@ -193,8 +190,7 @@ final class VolumeApi {
             if (node.path("VolumesDeleted") instanceof ArrayNode a) {
                 ArrayNode renamed = ctx.json.createArrayNode();
                 a.forEach(v -> {
-                    String n = ctx.learnerName(v.asText());
-                    renamed.add(n.startsWith("anon-") ? n.substring(5) : n);
+                    renamed.add(ctx.learnerName(v.asText()));
                 });
                 ((ObjectNode) node).set("VolumesDeleted", renamed);
             }
