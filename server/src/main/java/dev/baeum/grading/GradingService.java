@@ -156,9 +156,9 @@ public final class GradingService {
         }
         long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L - 5);
         ContainerExec.Result ran = exec.run(container, "learner", lab.afterSubmit().body(), Map.of(), Duration.ofSeconds(left));
-        for (String line : (ran.stdout() + ran.stderr()).split("\n")) {
+        for (String line : (ran.stdout() + ran.stderr()).split("\r?\n|\r")) {
             if (!line.isBlank() && log.size() < 400) {
-                log.add(line);
+                log.add(line.strip());
             }
         }
         if (ran.timedOut()) {

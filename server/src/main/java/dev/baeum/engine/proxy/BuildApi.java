@@ -222,7 +222,11 @@ final class BuildApi {
                     ctx.ledger.record(ctx.scope.sessionId(), id);
                 }
                 if (o.has("stream")) {
-                    o.put("stream", ctx.names.scrub(o.path("stream").asText()));
+                    String stream = o.path("stream").asText();
+                    if (stream.strip().matches("sha256:[0-9a-f]{64}")) { // docker build -q prints only the image ID
+                        ctx.ledger.record(ctx.scope.sessionId(), stream.strip());
+                    }
+                    o.put("stream", ctx.names.scrub(stream));
                 }
                 if (o.has("error")) {
                     o.put("error", ctx.names.scrub(o.path("error").asText()));

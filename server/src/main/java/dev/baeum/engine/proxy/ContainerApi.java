@@ -156,7 +156,9 @@ final class ContainerApi {
     private static boolean matchesName(JsonNode entry, String filter) {
         for (JsonNode n : entry.path("Names")) {
             try {
-                if (java.util.regex.Pattern.compile(filter).matcher(n.asText()).find()) {
+                var pattern = java.util.regex.Pattern.compile(filter);
+                // As the engine does: the name with its leading slash, or without it.
+                if (pattern.matcher(n.asText()).find() || pattern.matcher(n.asText().replaceFirst("^/", "")).find()) {
                     return true;
                 }
             } catch (java.util.regex.PatternSyntaxException e) {

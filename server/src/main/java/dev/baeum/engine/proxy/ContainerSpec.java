@@ -114,7 +114,7 @@ final class ContainerSpec {
         if (in.path("ExposedPorts").isObject()) {
             out.set("ExposedPorts", in.get("ExposedPorts"));
         }
-        out.put("Image", image.engineRef());
+        out.put("Image", ctx.asTyped(Fields.text(in, "Image"), image));
 
         ObjectNode host = out.putObject("HostConfig");
         List<String> createVolumes = new ArrayList<>();

@@ -247,6 +247,22 @@ final class Ctx {
         return digests;
     }
 
+    /**
+     * How to name the image to the engine so that it records what the learner typed (docker ps shows "mini",
+     * not "mini:latest"): the learner's own names in the namespace, catalogue names and IDs as given.
+     */
+    String asTyped(String ref, Image image) {
+        Optional<ImageRef> parsed = ImageRef.parse(ref);
+        if (parsed.isEmpty() || image.engineRef().equals(image.id())) {
+            return image.engineRef();
+        }
+        ImageRef r = parsed.get();
+        if (image.catalogue()) {
+            return r.toString();
+        }
+        return names.repository(r) + (r.tag() == null ? "" : ":" + r.tag()) + (r.digest() == null ? "" : "@" + r.digest());
+    }
+
     static String displayRef(String ref) {
         return ImageRef.parse(ref).map(r -> r.withDefaultTag().toString()).orElse(ref);
     }

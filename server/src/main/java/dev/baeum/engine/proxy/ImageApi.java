@@ -324,9 +324,10 @@ final class ImageApi {
             }
             try {
                 for (String tag : ownTags) {
-                    deleted((ctx.engine.call("DELETE", "/images/" + tag, null).ok()
-                            ? ctx.json.createArrayNode().addObject().put("Untagged", tag) : ctx.json.createArrayNode()))
-                            .forEach(deleted::add);
+                    EngineClient.Response untagged = ctx.engine.call("DELETE", "/images/" + tag, null);
+                    if (untagged.ok()) {
+                        deleted(ctx.json.readTree(untagged.body())).forEach(deleted::add);
+                    }
                 }
                 if (!foreignTags) {
                     EngineClient.Response gone = ctx.engine.call("DELETE", "/images/" + id, null);
