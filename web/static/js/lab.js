@@ -7,7 +7,6 @@
   const root = document.getElementById('lab');
   if (!root) return;
   const labId = root.dataset.lab;
-  const kind = root.dataset.kind;
   const loggedIn = root.dataset.loggedIn === 'true';
   const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
   const $ = (id) => document.getElementById(id);
@@ -31,7 +30,7 @@
     return data;
   }
 
-  // ---- tasks, hints, solutions (every lab kind) -------------------------------------------------
+  // ---- tasks, hints, solutions -------------------------------------------------
 
   let doneSoFar = new Set(Array.from(document.querySelectorAll('.lab-section.task.done')).map((s) => s.dataset.task));
 
@@ -144,10 +143,6 @@
     }, { threshold: 0.25 }).observe(bench);
   }
 
-  if (kind === 'DOCKERFILE') {
-    dockerfileLab();
-    return;
-  }
   terminalLab();
 
   // ---- terminal labs ---------------------------------------------------------------------------
@@ -587,76 +582,4 @@
     };
   }
 
-  // ---- Dockerfile labs -------------------------------------------------------------------------
-
-  function dockerfileLab() {
-    const textarea = $('dockerfile-editor');
-    const log = $('build-log');
-    const button = $('build-button');
-    const draftKey = `baeum.dockerfile.${labId}`;
-    const saved = localStorage.getItem(draftKey);
-    if (saved) textarea.value = saved;
-    let editor = null;
-    if (window.CodeMirror) {
-      editor = window.CodeMirror.fromTextArea(textarea, { mode: 'dockerfile', lineNumbers: true, indentUnit: 4, lineWrapping: true });
-      editor.on('change', () => localStorage.setItem(draftKey, editor.getValue()));
-    } else {
-      textarea.addEventListener('input', () => localStorage.setItem(draftKey, textarea.value));
-    }
-    const text = () => (editor ? editor.getValue() : textarea.value);
-
-    function line(content, cls) {
-      const span = document.createElement('span');
-      if (cls) span.className = cls;
-      span.textContent = content + '\n';
-      log.appendChild(span);
-      log.scrollTop = log.scrollHeight;
-    }
-
-    button.addEventListener('click', async () => {
-      button.disabled = true;
-      log.textContent = '';
-      status('빌드하는 중…');
-      try {
-        const response = await fetch(`/labs/${labId}/build`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Accept': 'application/x-ndjson', 'X-CSRF-Token': csrf },
-          body: text(),
-        });
-        if (!response.ok || !response.body) {
-          let message = `빌드를 시작하지 못했습니다 (${response.status}).`;
-          try { message = (await response.json()).error || message; } catch (e) { /* not JSON */ }
-          throw new Error(message);
-        }
-        const reader = response.body.getReader();
-        const decoder = new TextDecoder();
-        let buffer = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buffer += decoder.decode(value, { stream: true });
-          let nl;
-          while ((nl = buffer.indexOf('\n')) >= 0) {
-            const raw = buffer.slice(0, nl);
-            buffer = buffer.slice(nl + 1);
-            if (!raw.trim()) continue;
-            const event = JSON.parse(raw);
-            if (event.type === 'log') line(event.line);
-            else if (event.type === 'error') { line(event.message, 'log-error'); status('빌드 실패'); }
-            else if (event.type === 'result') {
-              showTasks(event.tasks, true);
-              const passed = event.tasks.filter((t) => t.passed).length;
-              line(`채점: ${passed}/${event.tasks.length} 통과`, passed === event.tasks.length ? 'log-ok' : 'log-error');
-              status(`빌드 ${event.built ? '성공' : '실패'} · 채점 ${passed}/${event.tasks.length} 통과`);
-            }
-          }
-        }
-      } catch (e) {
-        line(e.message, 'log-error');
-        status(e.message);
-      } finally {
-        button.disabled = false;
-      }
-    });
-  }
 })();

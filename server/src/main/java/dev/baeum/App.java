@@ -13,9 +13,7 @@ import dev.baeum.config.Settings;
 import dev.baeum.db.Database;
 import dev.baeum.db.Leases;
 import dev.baeum.db.Secrets;
-import dev.baeum.builds.SandboxedBuilder;
 import dev.baeum.grading.CheckRunner;
-import dev.baeum.grading.DockerfileChecks;
 import dev.baeum.grading.GradingApi;
 import dev.baeum.grading.GradingService;
 import dev.baeum.grading.SelfTest;
@@ -107,7 +105,7 @@ public final class App implements AutoCloseable {
     /** The lab runtime: everything that needs Docker. Parts are null when no engine was found. */
     public record Runtime(DockerEngine engine, SandboxPolicy policy, SandboxRepository repository, LabImages images,
                           ContainerFactory factory, ContainerExec exec, HostFacts facts, WarmPool pool,
-                          LabLauncher launcher, Sandboxes sandboxes, CheckRunner checks, DockerfileChecks dockerfiles,
+                          LabLauncher launcher, Sandboxes sandboxes, CheckRunner checks,
                           SelfTest selfTest, GradingService grading, Reaper reaper, DockerLabs docker,
                           EngineRepository engineRecords, EngineViews engineViews, EngineClient engineClient)
             implements AutoCloseable {
@@ -123,11 +121,12 @@ public final class App implements AutoCloseable {
                 DockerLabs docker = DockerLabs.closed(engine.status().problem());
                 LabLauncher launcher = new LabLauncher(engine, null, null, null, policy, null, docker);
                 return new Runtime(engine, policy, repository, images, null, null, null, null, launcher,
-                        new Sandboxes(engine, images, launcher, repository, policy), null, null, null, null, null,
+                        new Sandboxes(engine, images, launcher, repository, policy), null, null, null, null,
                         docker, engineRecords, null, null);
             }
             EngineClient engineClient = new EngineClient(EngineAddress.of(engine.host()), new ObjectMapper());
-            DockerLabs docker = DockerLabs.open(engineClient, s, scope, engineRecords, s.path(Setting.DATA_DIR).toAbsolutePath());
+            DockerLabs docker = DockerLabs.open(engineClient, s, scope, engineRecords, s.path(Setting.DATA_DIR).toAbsolutePath(),
+                    core.metrics());
             ContainerFactory factory = new ContainerFactory(engine.client(), policy);
             ContainerExec exec = new ContainerExec(engine.client());
             HostFacts facts = new HostFacts(engine);
@@ -137,23 +136,18 @@ public final class App implements AutoCloseable {
             Reaper reaper = new Reaper(engine.client(), repository, sandboxes, factory, scope, docker, engineRecords,
                     new Leases(core.database().sql()), core.labs()::find);
             CheckRunner checks = new CheckRunner(exec, facts, policy);
-            SandboxedBuilder builder = new SandboxedBuilder(engine.client(), new SandboxedBuilder.Limits(
-                    s.bytes(Setting.BUILD_MEMORY), 1.0, 256, s.bytes(Setting.BUILD_DISK_MAX),
-                    s.bytes(Setting.BUILD_CONTEXT_MAX), s.duration(Setting.BUILD_TIMEOUT)));
-            DockerfileChecks dockerfiles = new DockerfileChecks(engine.client(), builder, factory, checks, policy,
-                    s.integer(Setting.BUILD_CONCURRENCY));
-            SelfTest selfTest = new SelfTest(images, launcher, exec, checks, dockerfiles, policy);
-            GradingService grading = new GradingService(images, launcher, exec, checks, dockerfiles, policy,
+            SelfTest selfTest = new SelfTest(images, launcher, exec, checks, policy);
+            GradingService grading = new GradingService(images, launcher, exec, checks, policy,
                     core.database().sql(), s.duration(Setting.GRADING_TIMEOUT), s.integer(Setting.GRADING_CONCURRENCY));
             return new Runtime(engine, policy, repository, images, factory, exec, facts, pool, launcher, sandboxes,
-                    checks, dockerfiles, selfTest, grading, reaper, docker, engineRecords,
+                    checks, selfTest, grading, reaper, docker, engineRecords,
                     new EngineViews(engineClient, engineRecords), engineClient);
         }
 
         /** Builds every lab's image in the background and keeps a warm container of each ready. */
         public void prepare(Iterable<Lab> labs) {
             for (Lab lab : labs) {
-                if (lab.image() != null && !lab.hasErrors() && lab.kind() == Lab.Kind.SHELL) {
+                if (lab.image() != null && !lab.hasErrors()) {
                     images.ensure(lab.image()).thenAccept(tag -> launcher.warm(lab, tag)).exceptionally(e -> null);
                 }
             }
@@ -221,7 +215,7 @@ public final class App implements AutoCloseable {
             Routes routes = new Routes(
                     new LessonController(core.lessons(), core.labs(), progress, identity, views, engine),
                     new LabController(core.labs(), core.lessons(), runtime.sandboxes(), runtime.images(), labChecks,
-                            runtime.repository(), progress, identity, views, engine, guests, runtime.dockerfiles(),
+                            runtime.repository(), progress, identity, views, engine, guests,
                             limits, clients, metrics),
                     new AccountController(users, tokens, identity, views, guests, runtime.policy().guestLifetime().toMinutes(),
                             settings.get(Setting.PUBLIC_URL), limits, clients),

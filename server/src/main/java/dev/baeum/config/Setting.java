@@ -66,11 +66,6 @@ public enum Setting {
     DOCKER_BUILD_TIMEOUT("docker.build.timeout", "10m", "학습자의 docker build 하나의 제한 시간"),
     DOCKER_FILE_SIZE("docker.file.size", "256m", "학습자 컨테이너와 빌드 단계에서 한 파일의 최대 크기 (ulimit -f)"),
     LABS_BUILD_ON_START("labs.build.on.start", "true", "서버 시작 시 실습 이미지를 백그라운드에서 미리 빌드할지"),
-    BUILD_TIMEOUT("build.timeout", "120s", "Dockerfile 실습 빌드 제한 시간"),
-    BUILD_MEMORY("build.memory", "512m", "Dockerfile 실습 빌드 메모리 상한"),
-    BUILD_CONTEXT_MAX("build.context.max", "1m", "Dockerfile 실습 빌드 컨텍스트 크기 상한"),
-    BUILD_DISK_MAX("build.disk.max", "256m", "Dockerfile 빌드 한 단계가 쓸 수 있는 디스크 상한"),
-    BUILD_CONCURRENCY("build.concurrency", "2", "동시에 진행하는 Dockerfile 빌드 수"),
     GRADING_TIMEOUT("grading.timeout", "90s", "채점 제출 하나의 전체 제한 시간"),
     GRADING_CONCURRENCY("grading.concurrency", "2", "동시에 채점하는 제출 수");
 

@@ -50,7 +50,8 @@ public final class GradingApi {
         ctx.json(labs.labs().stream().map(lab -> Map.of(
                 "id", lab.id(),
                 "title", lab.title(),
-                "kind", lab.kind() == Lab.Kind.DOCKERFILE ? "dockerfile" : "shell",
+                "submission", lab.submission() == null ? "script" : lab.submission(),
+                "docker", lab.docker(),
                 "nodes", lab.nodes(),
                 "tasks", lab.tasks().stream().map(t -> Map.of("id", t.id(), "title", t.title())).toList())).toList());
     }
@@ -90,12 +91,8 @@ public final class GradingApi {
             throw new BadRequestResponse(e.getMessage());
         }
         Long checks = grade.durations().get("checksMillis");
-        Long build = grade.durations().get("buildMillis");
         if (checks != null) {
             metrics.check(lab.id(), "api", Duration.ofMillis(checks));
-        }
-        if (build != null && build > 0) {
-            metrics.build("dockerfile", grade.error() == null, Duration.ofMillis(build));
         }
         ctx.json(toJson(grade));
     }

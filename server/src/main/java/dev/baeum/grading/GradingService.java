@@ -43,19 +43,17 @@ public final class GradingService {
     private final LabLauncher launcher;
     private final ContainerExec exec;
     private final CheckRunner checks;
-    private final DockerfileChecks dockerfiles;
     private final SandboxPolicy policy;
     private final Sql sql;
     private final Duration timeout;
     private final Semaphore slots;
 
     public GradingService(LabImages images, LabLauncher launcher, ContainerExec exec, CheckRunner checks,
-                          DockerfileChecks dockerfiles, SandboxPolicy policy, Sql sql, Duration timeout, int concurrency) {
+                          SandboxPolicy policy, Sql sql, Duration timeout, int concurrency) {
         this.images = images;
         this.launcher = launcher;
         this.exec = exec;
         this.checks = checks;
-        this.dockerfiles = dockerfiles;
         this.policy = policy;
         this.sql = sql;
         this.timeout = timeout;
@@ -86,8 +84,7 @@ public final class GradingService {
             throw new LabsUnavailableException("채점이 취소되었습니다.");
         }
         try {
-            Grade grade = lab.kind() == Lab.Kind.DOCKERFILE ? gradeDockerfile(lab, submission, student)
-                    : gradeShell(lab, submission, student);
+            Grade grade = gradeShell(lab, submission, student);
             record(lab, grade, submittedBy);
             return grade;
         } finally {
@@ -167,21 +164,6 @@ public final class GradingService {
         return ran.ok() ? null : "제출물 준비(after-submit)가 실패했습니다 (종료 코드 " + ran.exitCode() + ").";
     }
 
-    private Grade gradeDockerfile(Lab lab, String submission, String student) {
-        long begin = System.nanoTime();
-        List<String> log = new ArrayList<>();
-        DockerfileChecks.Outcome outcome = dockerfiles.run(lab, lab.tasks(), submission, "grading", line -> {
-            if (log.size() < 400) {
-                log.add(line);
-            }
-        });
-        Map<String, Long> durations = new LinkedHashMap<>();
-        durations.put("buildMillis", outcome.build() == null ? 0 : outcome.build().millis());
-        durations.put("totalMillis", (System.nanoTime() - begin) / 1_000_000);
-        String error = outcome.build() != null && !outcome.build().built() ? outcome.build().problem().format() : null;
-        return grade(lab, student, outcome.tasks(), durations, error, log);
-    }
-
     private static Grade grade(Lab lab, String student, List<CheckRunner.TaskResult> results, Map<String, Long> durations,
                                String error, List<String> log) {
         List<TaskGrade> tasks = results.stream().map(r -> new TaskGrade(r.taskId(), r.passed(), r.message())).toList();
@@ -215,7 +197,7 @@ public final class GradingService {
         sql.transaction(tx -> {
             long id = tx.insert("INSERT INTO gradings (lab_id, submitted_by, student, kind, score, passed_tasks, total_tasks, error, "
                             + "duration_ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    lab.id(), submittedBy, truncate(grade.student(), 200), lab.kind() == Lab.Kind.DOCKERFILE ? "DOCKERFILE" : "SCRIPT",
+                    lab.id(), submittedBy, truncate(grade.student(), 200), lab.submission() == null ? "SCRIPT" : "FILE",
                     grade.score(), grade.passed(), grade.total(), grade.error() == null ? null : truncate(grade.error(), 1000),
                     grade.durations().getOrDefault("totalMillis", 0L).intValue(), Instant.now());
             for (TaskGrade t : grade.tasks()) {

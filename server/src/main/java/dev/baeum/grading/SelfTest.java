@@ -37,16 +37,14 @@ public final class SelfTest {
     private final LabLauncher launcher;
     private final ContainerExec exec;
     private final CheckRunner checks;
-    private final DockerfileChecks dockerfiles;
     private final SandboxPolicy policy;
 
     public SelfTest(LabImages images, LabLauncher launcher, ContainerExec exec, CheckRunner checks,
-                    DockerfileChecks dockerfiles, SandboxPolicy policy) {
+                    SandboxPolicy policy) {
         this.images = images;
         this.launcher = launcher;
         this.exec = exec;
         this.checks = checks;
-        this.dockerfiles = dockerfiles;
         this.policy = policy;
     }
 
@@ -57,7 +55,7 @@ public final class SelfTest {
         if (!problems.isEmpty()) {
             return new Report(lab.id(), List.of(), problems, 0);
         }
-        List<TaskReport> tasks = lab.kind() == Lab.Kind.DOCKERFILE ? dockerfile(lab, problems) : shell(lab, problems);
+        List<TaskReport> tasks = shell(lab, problems);
         return new Report(lab.id(), tasks, problems, (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -104,24 +102,6 @@ public final class SelfTest {
         } finally {
             launcher.dispose(lab, runId, machines);
         }
-    }
-
-    private List<TaskReport> dockerfile(Lab lab, List<String> problems) {
-        List<CheckRunner.TaskResult> fresh = dockerfiles.run(lab, lab.tasks(), lab.dockerfile().starter(), "selftest", line -> {
-        }).tasks();
-        judgeFresh(lab, fresh, problems);
-        List<TaskReport> reports = new ArrayList<>();
-        for (int i = 0; i < lab.tasks().size(); i++) {
-            Lab.Task task = lab.tasks().get(i);
-            List<String> log = new ArrayList<>();
-            DockerfileChecks.Outcome outcome = dockerfiles.run(lab, List.of(task), task.solutions().get(0).body(), "selftest", log::add);
-            CheckRunner.TaskResult after = outcome.tasks().get(0);
-            if (!after.passed()) {
-                problems.add(where(lab, task) + "풀이 Dockerfile로도 과제 '" + task.id() + "'가 통과하지 않습니다: " + after.message());
-            }
-            reports.add(new TaskReport(task.id(), fresh.get(i).passed(), fresh.get(i).message(), after.passed(), after.message()));
-        }
-        return reports;
     }
 
     private static void judgeFresh(Lab lab, List<CheckRunner.TaskResult> fresh, List<String> problems) {

@@ -18,14 +18,12 @@ import java.util.Optional;
  *                    null when a submission is a script run as the learner
  * @param afterSubmit run as the learner after a submission file is in place (e.g. building it), or null
  */
-public record Lab(String id, Path dir, Path file, String title, String summary, String lessonSlug, Kind kind,
+public record Lab(String id, Path dir, Path file, String title, String summary, String lessonSlug,
                   ImageSpec image, List<String> nodes, boolean network, boolean docker, List<String> binds,
                   String submission, Script afterSubmit, Limits limits, Duration timeLimit,
                   List<String> capabilities, List<Script> setup, String introHtml, List<Section> sections,
-                  DockerfileSpec dockerfile, List<Rendered.LinkRef> links,
+                  List<Rendered.LinkRef> links,
                   List<ContentProblem> problems) {
-
-    public enum Kind { SHELL, DOCKERFILE }
 
     /** Resource limits; null fields fall back to the server's defaults. */
     public record Limits(Long memoryBytes, Double cpus, Integer pids) {
@@ -36,10 +34,6 @@ public record Lab(String id, Path dir, Path file, String title, String summary, 
      * Which image the lab runs: a shared one from {@code labs/images/<name>/} or the lab's own Dockerfile.
      */
     public record ImageSpec(String name, Path dockerfile, Path contextDir, boolean shared) {
-    }
-
-    /** For Dockerfile labs: what the learner may COPY, what the editor starts with, which FROM is allowed. */
-    public record DockerfileSpec(Path contextDir, String starter, List<String> allowedBases) {
     }
 
     /** A shell script from a fenced block, with where it came from. */

@@ -3,7 +3,6 @@ package dev.baeum.labs;
 import dev.baeum.accounts.Identity;
 import dev.baeum.accounts.User;
 import dev.baeum.config.Units;
-import dev.baeum.grading.DockerfileChecks;
 import dev.baeum.grading.LabChecks;
 import dev.baeum.lessons.Lesson;
 import dev.baeum.lessons.LessonCatalog;
@@ -44,7 +43,6 @@ import java.util.stream.Stream;
 /** Lab pages and the JSON endpoints their script drives: session, checks, hints, solutions, terminal. */
 public final class LabController {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final LabCatalog labs;
     private final LessonCatalog lessons;
@@ -57,7 +55,6 @@ public final class LabController {
     private final Views views;
     private final DockerEngine engine;
     private final boolean guestsAllowed;
-    private final DockerfileChecks dockerfiles;
     private final RateLimiter limits;
     private final ClientAddresses clients;
     private final Metrics metrics;
@@ -65,7 +62,7 @@ public final class LabController {
     public LabController(LabCatalog labs, LessonCatalog lessons, Sandboxes sandboxes, LabImages images,
                          LabChecks checks, SandboxRepository sandboxRepository, ProgressRepository progress,
                          Identity identity, Views views, DockerEngine engine, boolean guestsAllowed,
-                         DockerfileChecks dockerfiles, RateLimiter limits, ClientAddresses clients, Metrics metrics) {
+                         RateLimiter limits, ClientAddresses clients, Metrics metrics) {
         this.labs = labs;
         this.lessons = lessons;
         this.sandboxes = sandboxes;
@@ -77,7 +74,6 @@ public final class LabController {
         this.views = views;
         this.engine = engine;
         this.guestsAllowed = guestsAllowed;
-        this.dockerfiles = dockerfiles;
         this.limits = limits;
         this.clients = clients;
         this.metrics = metrics;
@@ -94,7 +90,7 @@ public final class LabController {
         for (Lab lab : labs.labs()) {
             int done = (int) lab.tasks().stream().filter(t -> passed.getOrDefault(lab.id(), Set.of()).contains(t.id())).count();
             LabPages.LabCard card = new LabPages.LabCard(lab.id(), lab.title(), lab.summary(), lab.tasks().size(), done,
-                    lab.kind() == Lab.Kind.DOCKERFILE, lab.hasErrors());
+                    lab.docker(), lab.hasErrors());
             LabPages.LabGroup group = lab.lessonSlug() == null ? other : groups.getOrDefault(lab.lessonSlug(), other);
             group.labs().add(card);
         }
@@ -134,19 +130,17 @@ public final class LabController {
         String lessonTitle = lab.lessonSlug() == null ? null
                 : lessons.find(lab.lessonSlug()).map(Lesson::title).orElse(null);
         SandboxPolicy.Limits limits = sandboxes.limits(lab);
-        String limitsText = lab.kind() == Lab.Kind.DOCKERFILE && dockerfiles != null
-                ? dockerfiles.limitsText()
-                : lab.docker()
+        String limitsText = lab.docker()
                 ? "메모리 " + Units.humanBytes(limits.memoryBytes()) + " · CPU " + limits.cpus() + "코어 · 프로세스 "
                         + limits.pids() + "개 (터미널과 내가 띄운 컨테이너·빌드를 모두 합한 예산) · 인터넷 없음"
                 : "메모리 " + Units.humanBytes(limits.memoryBytes()) + " · CPU " + limits.cpus() + "코어 · 프로세스 "
                         + limits.pids() + "개 · 네트워크 " + (lab.network() ? "켜짐" : "꺼짐");
         views.render(ctx, "labs/lab.jte", new LabPages.LabPage(views.chrome(ctx, lab.title(), "labs", lab.summary()),
-                lab.id(), lab.title(), lab.summary(), lab.kind().name(), lessonTitle == null ? null : lab.lessonSlug(),
+                lab.id(), lab.title(), lab.summary(), lessonTitle == null ? null : lab.lessonSlug(),
                 lessonTitle, lab.introHtml(), sections, lab.nodes(), limitsText, labsProblem(), guestsAllowed,
                 sandboxes.policy().guestLifetime().toMinutes(),
                 (int) lab.tasks().stream().filter(t -> done.contains(t.id())).count(), lab.tasks().size(),
-                lab.dockerfile() == null ? null : lab.dockerfile().starter(), contextFiles(lab), lab.errors(), lab.docker()));
+                lab.errors(), lab.docker()));
     }
 
     public void asset(Context ctx) {
@@ -264,58 +258,7 @@ public final class LabController {
         String sessionId = sandboxes.active(user, lab).map(SandboxSession::id).orElse(null);
         sandboxRepository.event(sessionId, user.id(), lab.id(), SandboxRepository.EventKind.SOLUTION, task.id(), null);
         ctx.json(Map.of("text", solutionText(lab, task), "action", task.solutionAction() == null ? "" : task.solutionAction(),
-                "runnable", task.solutionAction() == null && lab.kind() == Lab.Kind.SHELL && lab.nodes().size() == 1));
-    }
-
-    /**
-     * Dockerfile labs: builds the learner's Dockerfile in the sandboxed builder and checks the image,
-     * streaming the build log as it happens (one JSON object per line).
-     */
-    public void build(Context ctx) throws IOException {
-        Lab lab = lab(ctx);
-        User user = user(ctx);
-        if (lab.kind() != Lab.Kind.DOCKERFILE) {
-            throw new NotFoundResponse("Dockerfile 실습이 아닙니다.");
-        }
-        if (!engine.available() || dockerfiles == null) {
-            throw new LabsUnavailableException(engine.status().problem());
-        }
-        if (lab.hasErrors()) {
-            throw new LabsUnavailableException("이 실습 파일에 오류가 있어 빌드할 수 없습니다. 강사에게 알려 주세요.");
-        }
-        String dockerfile = ctx.body();
-        if (dockerfile.length() > 64 * 1024) {
-            throw new io.javalin.http.BadRequestResponse("Dockerfile이 너무 깁니다 (64KB까지).");
-        }
-        ctx.status(200).contentType("application/x-ndjson; charset=utf-8");
-        ctx.header("Cache-Control", "no-store");
-        java.io.OutputStream out = ctx.res().getOutputStream();
-        java.util.function.Consumer<Map<String, Object>> send = event -> {
-            try {
-                synchronized (out) {
-                    out.write(JSON.writeValueAsBytes(event));
-                    out.write('\n');
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // the learner left; the build still finishes and is recorded
-            }
-        };
-        sandboxRepository.event(null, user.id(), lab.id(), SandboxRepository.EventKind.BUILD, null, "started");
-        long started = System.nanoTime();
-        DockerfileChecks.Outcome outcome = dockerfiles.run(lab, lab.tasks(), dockerfile, String.valueOf(user.id()),
-                line -> send.accept(Map.of("type", "log", "line", line)));
-        if (!outcome.build().built()) {
-            send.accept(Map.of("type", "error", "message", outcome.build().problem().format()));
-        }
-        int millis = (int) ((System.nanoTime() - started) / 1_000_000);
-        metrics.build("dockerfile", outcome.build().built(), Duration.ofMillis(outcome.build().millis()));
-        progress.recordCheckRun(null, user.id(), lab.id(), "BUILD", millis, outcome.tasks().stream()
-                .map(r -> new ProgressRepository.CheckRecord(r.taskId(), r.passed(), r.message(), (int) r.millis())).toList());
-        Set<String> done = progress.passedTasks(user.id(), lab.id());
-        List<LabChecks.TaskState> tasks = outcome.tasks().stream()
-                .map(r -> new LabChecks.TaskState(r.taskId(), r.passed(), done.contains(r.taskId()), r.message())).toList();
-        send.accept(Map.of("type", "result", "built", outcome.build().built(), "tasks", tasks, "millis", millis));
+                "runnable", task.solutionAction() == null && lab.nodes().size() == 1));
     }
 
     /**
@@ -414,17 +357,5 @@ public final class LabController {
             return "실습 환경을 초기화하세요: 터미널 아래의 '초기화' 버튼을 누르면 새 컨테이너가 시작됩니다.";
         }
         return task.solutionText(lab.nodes().size() > 1);
-    }
-
-    private static List<String> contextFiles(Lab lab) {
-        if (lab.dockerfile() == null || !Files.isDirectory(lab.dockerfile().contextDir())) {
-            return List.of();
-        }
-        Path root = lab.dockerfile().contextDir();
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
     }
 }

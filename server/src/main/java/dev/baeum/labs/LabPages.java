@@ -11,7 +11,7 @@ public final class LabPages {
     private LabPages() {
     }
 
-    public record LabCard(String id, String title, String summary, int tasks, int done, boolean dockerfile,
+    public record LabCard(String id, String title, String summary, int tasks, int done, boolean docker,
                           boolean broken) {
     }
 
@@ -34,13 +34,9 @@ public final class LabPages {
     public record SectionView(String id, String title, String html, TaskView task) {
     }
 
-    public record LabPage(Chrome chrome, String id, String title, String summary, String kind, String lessonSlug,
+    public record LabPage(Chrome chrome, String id, String title, String summary, String lessonSlug,
                           String lessonTitle, String introHtml, List<SectionView> sections, List<String> nodes,
                           String limits, String labsProblem, boolean guestsAllowed, long guestMinutes, int done, int total,
-                          String starterDockerfile, List<String> contextFiles, List<ContentProblem> errors,
-                          boolean docker) {
-        public boolean dockerfile() {
-            return "DOCKERFILE".equals(kind);
-        }
+                          List<ContentProblem> errors, boolean docker) {
     }
 }

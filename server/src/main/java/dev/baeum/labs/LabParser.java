@@ -36,7 +36,7 @@ final class LabParser {
     private static final Pattern HEADING_ID = Pattern.compile("^(.*?)\\s*\\{#([A-Za-z0-9_-]+)\\}\\s*$");
     /** Element ids of the lab page itself (web/templates): a section with one of these would break the page. */
     static final Set<String> PAGE_IDS = Set.of("api-calls", "api-clear", "api-count", "api-noise", "api-version", "auto-check",
-            "bench-status", "build-button", "build-log", "build-progress", "check-button", "countdown", "dockerfile-editor",
+            "bench-status", "build-progress", "check-button", "countdown",
             "done-count", "end-button", "engine-api", "engine-containers", "engine-empty", "engine-panel", "engine-rows",
             "engine-tab-api", "engine-tab-containers", "engine-table", "extend-button", "lab", "main", "node-tabs",
             "overlay-text", "preview", "preview-close", "preview-frame", "preview-open", "preview-reload", "preview-title",
@@ -44,7 +44,7 @@ final class LabParser {
     private static final Set<String> SPECIAL = Set.of("check", "hint", "solution", "setup", "after-submit");
     private static final Pattern SUBMISSION = Pattern.compile("[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*");
     static final Set<String> KNOWN_KEYS = Set.of("title", "summary", "lesson", "image", "nodes", "network", "docker", "binds", "submission",
-            "limits", "time_limit", "capabilities", "kind", "context", "starter", "allowed_bases", "estimate");
+            "limits", "time_limit", "capabilities", "kind", "estimate");
     /** Docker's default capabilities; anything beyond them would weaken the sandbox for every learner. */
     private static final Set<String> GRANTABLE_CAPS = Set.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
             "SETGID", "SETUID", "NET_BIND_SERVICE", "NET_RAW", "SYS_CHROOT", "AUDIT_WRITE", "SETFCAP", "SETPCAP",
@@ -101,15 +101,11 @@ final class LabParser {
         }
         String[] lines = front.body().split("\n", -1);
 
-        Lab.Kind kind = Lab.Kind.SHELL;
-        String kindText = front.text("kind");
-        if (kindText != null) {
-            switch (kindText.toLowerCase(Locale.ROOT)) {
-                case "shell" -> kind = Lab.Kind.SHELL;
-                case "dockerfile" -> kind = Lab.Kind.DOCKERFILE;
-                default -> problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "kind"),
-                        "kind는 shell 또는 dockerfile 이어야 합니다: " + kindText));
-            }
+        if (front.text("kind") != null) {
+            // The hand-written Dockerfile builder is gone: Dockerfile labs are docker labs that run the real build.
+            problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "kind"), "kind 는 더 이상 쓰지 않습니다. "
+                    + "Dockerfile 실습은 docker: true 로 진짜 docker build 를 쓰고, 채점할 파일은 submission: app/Dockerfile, "
+                    + "그것을 빌드하는 스크립트는 ```after-submit 블록에 적습니다 (labs/README.md)."));
         }
         List<String> nodes = nodes(file, text, data, problems);
         boolean network = network(file, text, front.text("network"), problems);
@@ -132,8 +128,6 @@ final class LabParser {
         Lab.ImageSpec image = image(labsRoot, dir, file, text,
                 front.text("image") == null && docker && !Files.isRegularFile(dir.resolve("Dockerfile")) ? "docker" : front.text("image"),
                 problems);
-        Lab.DockerfileSpec dockerfile = kind == Lab.Kind.DOCKERFILE
-                ? dockerfileSpec(dir, file, text, front, data, problems) : null;
 
         List<Block> blocks = new ArrayList<>();
         String[] blanked = extractBlocks(file, lines, blocks, problems);
@@ -210,7 +204,7 @@ final class LabParser {
                 if (!taskIds.add(taskId)) {
                     problems.add(ContentProblem.error(file, section.line(), "과제 id '" + taskId + "'가 두 번 나옵니다."));
                 }
-                task = task(taskId, heading, section, checks, nodes, file, kind, problems);
+                task = task(taskId, heading, section, checks, nodes, file, problems);
             } else {
                 for (Block b : section.blocks()) {
                     if (!b.kind().equals("setup") && !b.kind().equals("after-submit")) {
@@ -228,13 +222,13 @@ final class LabParser {
         }
         String summary = front.text("summary");
         return new Lab(id, dir, file, title.strip(), summary == null ? "" : summary.strip(), front.text("lesson"),
-                kind, image, nodes, network, docker, binds, submission, afterSubmit, limits, timeLimit, caps,
+                image, nodes, network, docker, binds, submission, afterSubmit, limits, timeLimit, caps,
                 List.copyOf(setup), introHtml,
-                List.copyOf(sections), dockerfile, List.copyOf(links), List.copyOf(problems));
+                List.copyOf(sections), List.copyOf(links), List.copyOf(problems));
     }
 
     private Lab.Task task(String taskId, String heading, RawSection section, List<Block> checks, List<String> nodes,
-                          Path file, Lab.Kind kind, List<ContentProblem> problems) {
+                          Path file, List<ContentProblem> problems) {
         List<Lab.Script> checkScripts = new ArrayList<>();
         boolean passesFresh = false;
         for (Block c : checks) {
@@ -279,9 +273,6 @@ final class LabParser {
         if (solutions.isEmpty()) {
             problems.add(ContentProblem.error(file, section.line(), "과제 '" + taskId
                     + "'에 solution 블록이 없습니다. 자동 자체 점검(self-test)에 필요합니다."));
-        }
-        if (kind == Lab.Kind.DOCKERFILE && (action != null || solutions.size() > 1)) {
-            problems.add(ContentProblem.error(file, section.line(), "Dockerfile 실습의 solution은 Dockerfile 하나여야 합니다."));
         }
         return new Lab.Task(taskId, heading, List.copyOf(checkScripts), List.copyOf(hints), List.copyOf(solutions),
                 action, passesFresh, section.line());
@@ -579,41 +570,8 @@ final class LabParser {
         return null;
     }
 
-    private static Lab.DockerfileSpec dockerfileSpec(Path dir, Path file, String text, FrontMatter front,
-                                                     JsonNode data, List<ContentProblem> problems) {
-        String contextName = front.text("context") == null ? "context" : front.text("context");
-        Path context = dir.resolve(contextName).normalize();
-        if (!context.startsWith(dir) || !Files.isDirectory(context)) {
-            problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "context"),
-                    "빌드 컨텍스트 폴더 '" + contextName + "'이(가) 실습 폴더 안에 없습니다."));
-        }
-        String starterName = front.text("starter") == null ? "Dockerfile.starter" : front.text("starter");
-        String starter = "FROM debian:bookworm-slim\n";
-        Path starterFile = dir.resolve(starterName).normalize();
-        if (starterFile.startsWith(dir) && Files.isRegularFile(starterFile)) {
-            try {
-                starter = Files.readString(starterFile, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                problems.add(ContentProblem.error(file, 1, "시작 Dockerfile을 읽을 수 없습니다: " + e.getMessage()));
-            }
-        } else if (front.text("starter") != null) {
-            problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "starter"),
-                    "시작 Dockerfile '" + starterName + "'이(가) 없습니다."));
-        }
-        List<String> bases = new ArrayList<>();
-        JsonNode allowed = data.get("allowed_bases");
-        if (allowed != null && allowed.isArray()) {
-            allowed.forEach(b -> bases.add(b.asText().trim()));
-        } else if (allowed != null && allowed.isTextual()) {
-            bases.add(allowed.asText().trim());
-        } else {
-            bases.add("debian:bookworm-slim");
-        }
-        return new Lab.DockerfileSpec(context, starter, List.copyOf(bases));
-    }
-
     private static Lab empty(String id, Path dir, Path file, List<ContentProblem> problems) {
-        return new Lab(id, dir, file, id, "", null, Lab.Kind.SHELL, null, List.of("sandbox"), false, false, List.of(), null, null,
-                Lab.Limits.DEFAULTS, null, List.of(), List.of(), "", List.of(), null, List.of(), List.copyOf(problems));
+        return new Lab(id, dir, file, id, "", null, null, List.of("sandbox"), false, false, List.of(), null, null,
+                Lab.Limits.DEFAULTS, null, List.of(), List.of(), "", List.of(), List.of(), List.copyOf(problems));
     }
 }

@@ -63,7 +63,7 @@ public final class Metrics implements AutoCloseable {
                 .tags("lab", lab, "source", source).serviceLevelObjectives(CHECK_BUCKETS).register(registry).record(took);
     }
 
-    /** A lab image build ({@code lab-image}) or a learner's Dockerfile build ({@code dockerfile}). */
+    /** A lab image build ({@code lab-image}) or a learner's {@code docker build} through the engine proxy ({@code learner}). */
     public void build(String kind, boolean succeeded, Duration took) {
         Timer.builder("baeum.build").description("Duration of image builds")
                 .tags("kind", kind, "outcome", succeeded ? "ok" : "failed").serviceLevelObjectives(BUILD_BUCKETS)

@@ -12,6 +12,7 @@ import dev.baeum.engine.EngineObjects;
 import dev.baeum.engine.EngineScope;
 import dev.baeum.engine.proxy.EngineProxy;
 import dev.baeum.labs.Lab;
+import dev.baeum.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,11 @@ public final class DockerLabs implements AutoCloseable {
     }
 
     /** Checks the engine (who root in a container is, whether cgroups nest) and opens the session sockets' folder. */
-    public static DockerLabs open(EngineClient client, Settings s, String deployment, EngineRepository records, Path dataDir) {
+    /** A learner's {@code docker build} through the proxy (with or without the API version prefix). */
+    private static final java.util.regex.Pattern LEARNER_BUILD = java.util.regex.Pattern.compile("(/v1\\.[0-9]+)?/build");
+
+    public static DockerLabs open(EngineClient client, Settings s, String deployment, EngineRepository records, Path dataDir,
+                                  Metrics metrics) {
         String mode = s.get(Setting.DOCKER_LABS).trim().toLowerCase(java.util.Locale.ROOT);
         if (mode.equals("off")) {
             return closed("이 서버에서는 운영자가 도커 실습을 껐습니다 (docker.labs=off).");
@@ -110,7 +115,12 @@ public final class DockerLabs implements AutoCloseable {
         Path root = dir.isBlank() ? dataDir.resolve("engine") : Path.of(dir);
         EngineProxy proxy;
         try {
-            proxy = new EngineProxy(client, catalogue, records, records, root);
+            proxy = new EngineProxy(client, catalogue, records, call -> {
+                records.record(call);
+                if (LEARNER_BUILD.matcher(call.path()).matches() && call.method().equals("POST")) {
+                    metrics.build("learner", call.status() == 200 && call.error() == null, Duration.ofMillis(call.millis()));
+                }
+            }, root);
         } catch (RuntimeException e) {
             return closed("도커 실습용 소켓 폴더를 만들 수 없습니다: " + e.getMessage());
         }

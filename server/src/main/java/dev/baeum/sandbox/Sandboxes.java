@@ -265,8 +265,5 @@ public final class Sandboxes {
         if (lab.hasErrors() || lab.image() == null) {
             throw new LabsUnavailableException("이 실습 파일에 오류가 있어 시작할 수 없습니다. 강사에게 알려 주세요.");
         }
-        if (lab.kind() == Lab.Kind.DOCKERFILE) {
-            throw new LabsUnavailableException("Dockerfile 실습은 편집기에서 빌드해 확인합니다.");
-        }
     }
 }

@@ -72,7 +72,6 @@ public final class Routes {
             post("/{id}/check", labs::check, LEARNER);
             post("/{id}/tasks/{task}/hint", labs::hint, LEARNER);
             post("/{id}/tasks/{task}/solution", labs::solution, LEARNER);
-            post("/{id}/build", labs::build, LEARNER);
             get("/{id}/engine/containers", engine::containers, LEARNER);
             get("/{id}/engine/calls", engine::calls, LEARNER);
             for (String path : new String[]{"/{id}/preview/{port}", "/{id}/preview/{port}/<path>"}) {

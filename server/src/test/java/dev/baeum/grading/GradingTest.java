@@ -125,32 +125,85 @@ class GradingTest {
         throw new AssertionError("no grade of " + student + " in " + gradings);
     }
 
-    @Test
-    void gradesTheDockerfileLabRightAndWrong() {
-        JsonNode right = grade("dockerfile-basics", "good", """
-                FROM debian:bookworm-slim
-                WORKDIR /app
-                COPY hello.sh .
-                RUN useradd --create-home app
-                USER app
-                CMD ["./hello.sh"]
-                """).json();
-        assertEquals(100.0, right.path("score").asDouble(), right.toString());
+    /** The Dockerfile lab's last solution: a multi-stage build with ARG before FROM, COPY --from and HEALTHCHECK. */
+    static final String MULTI_STAGE = """
+            ARG NODE_VERSION=18
+            FROM node:${NODE_VERSION}-slim AS build
+            WORKDIR /src
+            COPY package.json build.js ./
+            COPY test/ test/
+            RUN node --test
+            COPY . .
+            RUN node build.js
 
-        JsonNode wrong = grade("dockerfile-basics", "root", """
-                FROM debian:bookworm-slim
-                WORKDIR /app
-                COPY hello.sh .
-                CMD ["./hello.sh"]
+            FROM nginx:1.22
+            COPY --from=build /src/dist/ /usr/share/nginx/html/
+            COPY healthcheck.sh /usr/local/bin/healthcheck.sh
+            HEALTHCHECK --interval=5s --timeout=3s CMD ["/usr/local/bin/healthcheck.sh"]
+            ENTRYPOINT ["nginx"]
+            CMD ["-g", "daemon off;"]
+            """;
+
+    @Test
+    void gradesADockerfileWithTheRealDockerBuild() {
+        // A Dockerfile alone: the real classic builder builds it in the grading sandbox's own engine, and the checks
+        // read the image there. The multi-stage build passes every task, .dockerignore's too: its final stage holds
+        // only the built pages, so no .env can be in it.
+        JsonNode right = grade("dockerfile-basics", "good", MULTI_STAGE).json();
+        assertEquals(100.0, right.path("score").asDouble(), right.toString());
+        assertTrue(right.path("error").isNull() || right.path("error").isMissingNode(), right.toString());
+        assertTrue(right.path("log").toString().contains("Step 1/14 : ARG NODE_VERSION=18"), "the build log: " + right);
+        assertTrue(right.path("log").toString().contains("Step 10/14 : COPY --from=build"), "the build log: " + right);
+
+        // One stage: the site works, but .env ships in the image and every text change reruns the tests.
+        JsonNode single = grade("dockerfile-basics", "single", """
+                FROM node:18-slim
+                WORKDIR /src
+                COPY . .
+                RUN node --test
+                RUN node build.js
+                EXPOSE 8080
+                CMD ["node", "serve.js"]
                 """).json();
-        assertEquals(60.0, wrong.path("score").asDouble(), wrong.toString());
-        JsonNode user = wrong.path("tasks").get(3);
-        assertEquals("user", user.path("id").asText());
-        assertTrue(user.path("message").asText().contains("root"), user.toString());
+        Map<String, JsonNode> tasks = byId(single);
+        assertTrue(tasks.get("first-build").path("passed").asBoolean(), single.toString());
+        assertFalse(tasks.get("cache").path("passed").asBoolean(), single.toString());
+        assertFalse(tasks.get("dockerignore").path("passed").asBoolean(), single.toString());
+        assertTrue(tasks.get("dockerignore").path("message").asText().contains(".env"), single.toString());
+        assertFalse(tasks.get("multi-stage").path("passed").asBoolean(), single.toString());
 
         JsonNode broken = grade("dockerfile-basics", "typo", "FORM debian:bookworm-slim\n").json();
         assertEquals(0.0, broken.path("score").asDouble());
-        assertTrue(broken.path("error").asText().contains("1번째 줄") && broken.path("error").asText().contains("FORM"), broken.toString());
+        assertTrue(broken.path("error").asText().contains("after-submit"), broken.toString());
+        assertTrue(broken.path("log").toString().contains("line 1: unknown instruction: FORM"), "the engine's own words: " + broken);
+        assertEquals(0, app.app().runtime().engine().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("baeum.purpose", "grading")).exec().size(), "grading sandboxes are removed");
+    }
+
+    @Test
+    void gradesAShellSubmissionThatUsesDocker() {
+        // The first two tasks of the first-container lab, done with the docker CLI inside the grading sandbox.
+        JsonNode graded = grade("first-container", "shell", """
+                docker run --name hello debian:bookworm-slim echo "안녕하세요, 컨테이너!"
+                docker run --name oops debian:bookworm-slim sh -c 'exit 3'
+                docker run -d --name web nginx:1.22
+                curl -s --retry 10 --retry-connrefused --retry-delay 1 web > /dev/null
+                docker logs web
+                """).json();
+        Map<String, JsonNode> tasks = byId(graded);
+        assertTrue(tasks.get("exit-codes").path("passed").asBoolean(), graded.toString());
+        assertTrue(tasks.get("detach").path("passed").asBoolean(), graded.toString());
+        for (String notDone : new String[]{"exec", "stop-start", "timing", "rm"}) {
+            assertFalse(tasks.get(notDone).path("passed").asBoolean(), notDone + ": " + graded);
+        }
+        assertEquals(2, graded.path("passed").asInt(), graded.toString());
+    }
+
+    private static Map<String, JsonNode> byId(JsonNode grade) {
+        Map<String, JsonNode> tasks = new java.util.LinkedHashMap<>();
+        grade.path("tasks").forEach(t -> tasks.put(t.path("id").asText(), t));
+        assertFalse(tasks.isEmpty(), grade.toString());
+        return tasks;
     }
 
     @Test
@@ -171,6 +224,15 @@ class GradingTest {
         assertTrue(junit.contains("<testsuite name=\"process-isolation/kim\" tests=\"3\" failures=\"0\""), junit);
         assertTrue(junit.contains("<testsuite name=\"process-isolation/lee\" tests=\"3\" failures=\"2\""), junit);
         assertTrue(junit.contains("<failure message="), junit);
+
+        Path dockerfiles = TestApp.tempDir("dockerfiles");
+        Files.writeString(dockerfiles.resolve("park.Dockerfile"), MULTI_STAGE);
+        Path dockerOut = TestApp.tempDir("docker-reports");
+        assertEquals(0, GradeCommand.run(new GradeCommand.Options("dockerfile-basics", dockerfiles, dockerOut, 1),
+                app.lab("dockerfile-basics"), app.app().runtime().grading(), new PrintStream(console, true, StandardCharsets.UTF_8)));
+        JsonNode dockerReport = new ObjectMapper().readTree(dockerOut.resolve("grades.json").toFile());
+        assertEquals(6, dockerReport.path("results").get(0).path("passed").asInt(), dockerReport.toString());
+        assertTrue(Files.readString(dockerOut.resolve("junit.xml")).contains("<testsuite name=\"dockerfile-basics/park\" tests=\"6\" failures=\"0\""));
 
         assertEquals(2, GradeCommand.run(new GradeCommand.Options("process-isolation", out.resolve("missing"), out, 1),
                 app.lab("process-isolation"), app.app().runtime().grading(), new PrintStream(new ByteArrayOutputStream())));

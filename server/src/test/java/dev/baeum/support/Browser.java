@@ -131,6 +131,18 @@ public final class Browser implements AutoCloseable {
         return (Boolean) js("return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1");
     }
 
+    /** The elements that reach past the right edge, for a failure message (tag.class, right edge in px). */
+    public String overflowingElements() {
+        return String.valueOf(js("""
+                const width = document.documentElement.clientWidth;
+                return Array.from(document.querySelectorAll('body *'))
+                    .filter(e => e.getBoundingClientRect().right > width + 1)
+                    .slice(0, 8)
+                    .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).replace(/ /g, '.') : '')
+                        + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')
+                    .join(', ');"""));
+    }
+
     @Override
     public void close() {
         driver.quit();

@@ -39,6 +39,7 @@ class BrowserJourneyTest {
         Docker.require();
         app = TestApp.start(Map.of(Setting.ADMIN_USERNAME, "teacher", Setting.ADMIN_PASSWORD, "teacher-password"));
         app.image("process-isolation");
+        app.image("dockerfile-basics");
         browser = Browser.open(app.baseUrl(), 1400, 900);
     }
 
@@ -142,26 +143,39 @@ class BrowserJourneyTest {
 
     @Test
     @Order(4)
-    void dockerfileLabEditBuildWatchTheLogAndPass() {
+    void dockerLabBuildAnImageRunItAndOpenThePreview() {
         browser.go("/labs/dockerfile-basics");
-        browser.await(LONG, d -> !d.findElements(By.cssSelector(".CodeMirror")).isEmpty());
-        browser.js("document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0])", """
-                FROM debian:bookworm-slim
-                WORKDIR /app
-                COPY hello.sh .
-                RUN useradd --create-home app
-                USER app
-                CMD ["./hello.sh"]
-                """);
-        browser.screenshot("dockerfile-lab-editor-desktop");
-        browser.find("#build-button").click();
-        browser.await(LONG, d -> d.findElement(By.id("build-log")).getText().contains("Step 1/6 : FROM debian:bookworm-slim"));
-        browser.await(Duration.ofSeconds(120), d -> d.findElement(By.id("build-log")).getText().contains("채점: 5/5 통과"));
-        String log = browser.find("#build-log").getText();
-        assertTrue(log.contains("안녕하세요, app님"), "the streamed log shows the image's output: " + log);
-        List<WebElement> done = browser.driver().findElements(By.cssSelector(".lab-section.task.done"));
-        assertEquals(5, done.size());
-        browser.screenshot("dockerfile-lab-built-desktop");
+        awaitTerminal();
+        typeInTerminal("cd ~/app && printf 'FROM node:18-slim\\nWORKDIR /src\\nCOPY . .\\nRUN node --test\\nRUN node build.js\\n"
+                + "EXPOSE 8080\\nCMD [\"node\", \"serve.js\"]\\n' > Dockerfile && docker build -t myapp . && echo built-$((3*3))\n");
+        awaitTerminalText("built-9");
+        assertTrue(terminalText().contains("Step 7/7 : CMD [\"node\", \"serve.js\"]"), "the real classic builder's log:\n" + terminalText());
+        browser.await(LONG, d -> d.findElement(By.cssSelector(".lab-section[data-task=first-build]")).getAttribute("class").contains("done"));
+        assertTrue(browser.find(".lab-section[data-task=first-build] .task-message").getText().contains("Node v18"),
+                "the check read the image in the learner's engine");
+
+        typeInTerminal("docker run -d --name site -p 8080:8080 myapp\n");
+        WebElement link = browser.await(LONG, d -> d.findElements(By.cssSelector("#engine-rows .port-link")).stream()
+                .filter(a -> a.getText().equals("8080→8080/tcp")).findFirst().orElse(null));
+        browser.js("arguments[0].scrollIntoView({block: 'center'})", link);
+        link.click();
+        browser.await(LONG, d -> {
+            d.switchTo().frame(d.findElement(By.id("preview-frame")));
+            try {
+                return d.findElement(By.tagName("body")).getText().contains("로 빌드했습니다");
+            } catch (RuntimeException e) {
+                return false;
+            } finally {
+                d.switchTo().defaultContent();
+            }
+        });
+        browser.js("document.getElementById('engine-panel').scrollIntoView({block: 'start'})");
+        browser.screenshot("dockerfile-lab-preview-desktop");
+        browser.resize(390, 844);
+        browser.js("document.getElementById('engine-panel').scrollIntoView({block: 'start'})");
+        browser.screenshot("dockerfile-lab-preview-mobile");
+        assertFalse(browser.overflowsHorizontally(), "the docker lab with its preview fits a phone");
+        browser.resize(1400, 900);
     }
 
     @Test
@@ -179,9 +193,12 @@ class BrowserJourneyTest {
         assertFalse(browser.driver().findElements(By.cssSelector(".chart svg")).isEmpty(), "a chart");
         Object csv = ((JavascriptExecutor) browser.driver()).executeAsyncScript(
                 "const done = arguments[arguments.length - 1]; fetch('/instructor/grades.csv').then(r => r.text()).then(done);");
-        String row = csv.toString().lines().filter(l -> l.contains("minji")).findFirst().orElseThrow();
-        assertTrue(row.contains("김민지"), row);
-        assertTrue(row.contains(",1,") && row.contains(",5,"), "one process-isolation task and five Dockerfile tasks: " + row);
+        List<String> header = cells(csv.toString().lines().findFirst().orElseThrow());
+        List<String> row = cells(csv.toString().lines().filter(l -> l.contains("minji")).findFirst().orElseThrow());
+        assertEquals("김민지", row.get(header.indexOf("이름")), row.toString());
+        assertEquals("1", row.get(header.indexOf("process-isolation (통과/3)")), "one process-isolation task: " + row);
+        assertEquals("1", row.get(header.indexOf("dockerfile-basics (통과/6)")), "one Dockerfile task: " + row);
+        assertEquals("2", row.get(header.indexOf("통과 과제")), row.toString());
         browser.screenshot("instructor-dashboard-desktop");
     }
 
@@ -202,7 +219,8 @@ class BrowserJourneyTest {
                     awaitTerminal();
                 }
                 browser.screenshot(page[0] + "-" + suffix);
-                assertFalse(browser.overflowsHorizontally(), page[1] + " overflows sideways at " + size[0] + "px");
+                assertFalse(browser.overflowsHorizontally(), page[1] + " overflows sideways at " + size[0] + "px: "
+                        + browser.overflowingElements());
             }
         }
         browser.driver().manage().deleteAllCookies();
@@ -215,6 +233,11 @@ class BrowserJourneyTest {
             assertFalse(browser.overflowsHorizontally(), "login pages overflow at " + size[0]);
         }
         browser.resize(1400, 900);
+    }
+
+    /** One CSV line's cells (the grades file quotes cells but holds no commas or quotes inside them here). */
+    private static List<String> cells(String line) {
+        return java.util.Arrays.stream(line.replace("\uFEFF", "").split(",", -1)).map(c -> c.replace("\"", "")).toList();
     }
 
     private static void awaitTerminal() {

@@ -58,13 +58,12 @@ class MetricsEndpointTest {
             app.client().login("someone", "wrong-1");
             assertEquals(429, app.client().login("someone", "wrong-2").status());
 
-            WebClient.Response build = app.client().guest().post("/labs/dockerfile-basics/build", """
+            // A learner's docker build goes through their session's engine proxy: grading the Dockerfile lab runs one.
+            var graded = app.app().runtime().grading().grade(app.lab("dockerfile-basics"), """
                     FROM debian:bookworm-slim
-                    WORKDIR /app
-                    COPY hello.sh .
-                    CMD ["./hello.sh"]
-                    """);
-            assertTrue(build.body().contains("\"type\":\"result\""), build.body());
+                    CMD ["true"]
+                    """, "metrics", null);
+            assertTrue(graded.error() == null && graded.log().stream().anyMatch(l -> l.startsWith("Successfully built")), graded.toString());
             String labImage = buildTinyLabImage(app);
 
             String metrics = scrape(app.client(), null, null);
@@ -74,7 +73,7 @@ class MetricsEndpointTest {
             assertEquals(1, value(metrics, "baeum_pool_claims_total", "result=\"hit\""));
             assertEquals(1, value(metrics, "baeum_pool_claims_total", "result=\"miss\""));
             assertEquals(1, value(metrics, "baeum_check_seconds_count", "lab=\"" + LAB + "\"", "source=\"learner\""));
-            assertEquals(1, value(metrics, "baeum_build_seconds_count", "kind=\"dockerfile\"", "outcome=\"ok\""));
+            assertEquals(1, value(metrics, "baeum_build_seconds_count", "kind=\"learner\"", "outcome=\"ok\""));
             assertEquals(1, value(metrics, "baeum_build_seconds_count", "kind=\"lab-image\"", "outcome=\"ok\""));
             assertEquals(2, value(metrics, "baeum_lab_sessions_active", "role=\"all\""));
             assertEquals(2, value(metrics, "baeum_lab_sessions_active", "role=\"guest\""));

@@ -192,7 +192,7 @@ final class BuildApi {
                     }
                 }
                 ResponseHead head = ex.response(false);
-                Relay.lines(ctx, reply, ex, head, this::outputLine);
+                Relay.lines(ctx, reply, ex, head, line -> outputLine(line, reply));
             } catch (IOException e) {
                 if (!timedOut.get()) {
                     throw e;
@@ -213,7 +213,7 @@ final class BuildApi {
     }
 
     /** Build output: namespaces taken out of the text; image IDs recorded as the session's. */
-    private String outputLine(String line) {
+    private String outputLine(String line, ClientReply reply) {
         try {
             JsonNode node = ctx.json.readTree(line);
             if (node instanceof ObjectNode o) {
@@ -230,6 +230,7 @@ final class BuildApi {
                 }
                 if (o.has("error")) {
                     o.put("error", ctx.names.scrub(o.path("error").asText()));
+                    reply.streamFailed(o.path("error").asText());
                 }
                 if (o.path("errorDetail") instanceof ObjectNode d && d.has("message")) {
                     d.put("message", ctx.names.scrub(d.path("message").asText()));

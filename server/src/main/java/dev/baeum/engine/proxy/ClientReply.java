@@ -28,6 +28,7 @@ public final class ClientReply {
     private boolean committed;
     private final StringBuilder excerpt = new StringBuilder();
     private String kind = "json";
+    private String streamError;
 
     ClientReply(OutputStream out, ObjectMapper json, String serverHeader) {
         this.out = out;
@@ -45,6 +46,17 @@ public final class ClientReply {
 
     public String excerpt() {
         return excerpt.toString();
+    }
+
+    /** An error the engine reported inside a 200 stream (a failed build step), or null. */
+    public String streamError() {
+        return streamError;
+    }
+
+    void streamFailed(String message) {
+        if (streamError == null) {
+            streamError = message;
+        }
     }
 
     /** json, text, stream or hijacked: how the panel shows the body. */

@@ -118,6 +118,9 @@ final class Dockerfiles {
      * Checks and rewrites a Dockerfile; returns the text to build, or the original when nothing needed
      * changing. Line numbers are kept, so the builder's messages still point at the learner's lines.
      */
+    private static final Set<String> INSTRUCTIONS = Set.of("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE",
+            "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR");
+
     static String rewrite(String text, Map<String, String> buildArgs, Images images) {
         List<Instruction> instructions = parse(text);
         String[] lines = text.split("\r?\n", -1);
@@ -127,6 +130,11 @@ final class Dockerfiles {
         boolean changed = false;
         int stageCount = 0;
         for (Instruction ins : instructions) {
+            if (!INSTRUCTIONS.contains(ins.keyword())) {
+                // The engine's own words, so a learner can look the message up; checked here before anything is built.
+                throw Refusal.badRequest("dockerfile parse error line " + (ins.firstLine() + 1) + ": unknown instruction: "
+                        + ins.keyword());
+            }
             String replacement = null;
             switch (ins.keyword()) {
                 case "ARG" -> {

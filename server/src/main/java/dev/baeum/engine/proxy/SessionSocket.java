@@ -208,7 +208,7 @@ public final class SessionSocket implements AutoCloseable {
                 calls.record(new ApiCall(current.sessionId(), current.userId(), current.labId(), Instant.now(), head.method(),
                         path == null ? "?" : path, query, reply == null ? 0 : reply.status(), millis,
                         request == null ? "" : request.excerpt(), reply == null ? "" : reply.excerpt(),
-                        reply == null ? "json" : reply.kind(), refused, error));
+                        reply == null ? "json" : reply.kind(), refused, error != null || reply == null ? error : reply.streamError()));
             }
         }
     }
