@@ -15,13 +15,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Checks every lesson and lab file: each file's own problems (front matter, fences, quizzes, lab format)
  * plus what needs the whole course to judge: links to lessons and labs that do not exist, missing images
- * and files, labs naming a lesson that does not exist.
+ * and files, labs naming a lesson that does not exist or that does not list them back in its {@code labs}.
  */
 public final class Linter {
 
@@ -50,10 +51,17 @@ public final class Linter {
             }
             checkLinks(lesson.file(), lessons.dir(), lesson.rendered().links(), slugs, labIds, problems);
         }
+        Map<String, Lesson> bySlug = lessons.lessons().stream().collect(Collectors.toMap(Lesson::slug, l -> l, (a, b) -> a));
         for (Lab lab : labs.labs()) {
-            if (lab.lessonSlug() != null && !slugs.contains(lab.lessonSlug())) {
+            Lesson home = lab.lessonSlug() == null ? null : bySlug.get(lab.lessonSlug());
+            if (lab.lessonSlug() != null && home == null) {
                 problems.add(ContentProblem.error(lab.file(), lineOfText(lab.file(), "lesson:"),
                         "앞부분 lesson에 없는 레슨 '" + lab.lessonSlug() + "'이(가) 있습니다 (레슨 주소는 파일 이름에서 번호를 뺀 것)."));
+            } else if (home != null && !home.labIds().contains(lab.id())) {
+                // Both sides are written by hand; a one-sided link means the lesson's text never introduces its lab.
+                problems.add(ContentProblem.error(lab.file(), lineOfText(lab.file(), "lesson:"),
+                        "레슨 '" + lab.lessonSlug() + "'(" + home.file().getFileName() + ")의 앞부분 labs에 이 실습 '"
+                                + lab.id() + "'이(가) 없습니다. 레슨과 실습이 서로를 가리키도록 그 레슨의 labs에 더하세요."));
             }
             checkLinks(lab.file(), lab.dir(), lab.links(), slugs, labIds, problems);
         }

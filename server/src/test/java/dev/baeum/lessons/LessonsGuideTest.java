@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,6 +72,33 @@ class LessonsGuideTest {
         for (String note : new String[]{"000", "001", "002", "003", "004"}) {
             assertTrue(map.contains("### " + note), "the map covers note " + note);
         }
+    }
+
+    @Test
+    void theCoverageMapNamesOnlyRealLabsAndEveryLab() throws Exception {
+        String map = guide().split("## 원본 노트의 주제와 레슨의 대응")[1].split("## 예시 레슨 전체")[0];
+        Set<String> named = new TreeSet<>();
+        for (String line : map.split("\n")) {
+            if (!line.startsWith("| ") || line.startsWith("| 노트") || line.startsWith("| ---")) {
+                continue;
+            }
+            String cell = line.split("\\|")[3].replaceAll("\\([^)]*\\)", ""); // notes in brackets may quote commands
+            Matcher id = Pattern.compile("`([a-z0-9-]+)`").matcher(cell);
+            while (id.find()) {
+                named.add(id.group(1));
+            }
+        }
+        Set<String> labs = new TreeSet<>();
+        try (var dirs = Files.list(TestApp.root().resolve("labs"))) {
+            dirs.filter(d -> Files.isRegularFile(d.resolve("lab.md"))).forEach(d -> labs.add(d.getFileName().toString()));
+        }
+        assertTrue(labs.size() >= 15, "the shipped labs are found: " + labs);
+        Set<String> unknown = new TreeSet<>(named);
+        unknown.removeAll(labs);
+        assertTrue(unknown.isEmpty(), "the map names labs that do not exist: " + unknown);
+        Set<String> unmapped = new TreeSet<>(labs);
+        unmapped.removeAll(named);
+        assertTrue(unmapped.isEmpty(), "labs the map never names: " + unmapped);
     }
 
     private static List<String> headings(String number) throws Exception {
