@@ -1,6 +1,6 @@
 package dev.baeum.web;
 
-import dev.baeum.accounts.User;
+import dev.baeum.services.accounts.User;
 
 /** What every page's frame needs: title, who is looking, the CSRF token for its forms, the active menu. */
 public record Chrome(String title, User viewer, String csrf, String section, String description) {

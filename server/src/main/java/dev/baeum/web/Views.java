@@ -1,7 +1,5 @@
 package dev.baeum.web;
 
-import dev.baeum.accounts.Csrf;
-import dev.baeum.accounts.Identity;
 import gg.jte.TemplateEngine;
 import gg.jte.output.Utf8ByteOutput;
 import io.javalin.http.Context;

@@ -1,8 +1,8 @@
 package dev.baeum.abuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baeum.sandbox.ContainerExec;
-import dev.baeum.sandbox.SandboxSession;
+import dev.baeum.runtime.sandbox.ContainerExec;
+import dev.baeum.runtime.sandbox.SandboxSession;
 import dev.baeum.support.TerminalRecorder;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;

@@ -2,7 +2,7 @@ package dev.baeum.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import dev.baeum.config.Setting;
+import dev.baeum.base.config.Setting;
 import dev.baeum.support.Databases;
 import dev.baeum.support.Docker;
 import dev.baeum.support.EngineLab;
@@ -108,7 +108,7 @@ class TwoInstancesTest {
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path root = TestApp.root();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.baeum.Main", "serve");
+                "-cp", System.getProperty("java.class.path"), "dev.baeum.cli.Main", "serve");
         Map<String, String> env = pb.environment();
         env.putAll(db.environment());
         env.put("BAEUM_SERVER_PORT", String.valueOf(port));

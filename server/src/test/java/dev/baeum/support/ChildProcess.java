@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code dev.baeum.Main} in a child JVM with a clean environment, as an operator's systemd unit or
+ * {@code dev.baeum.cli.Main} in a child JVM with a clean environment, as an operator's systemd unit or
  * {@code env -i} would start it: only PATH and HOME (a fresh, empty home), no TESTCONTAINERS_*, no LANG or
  * LC_* and no BAEUM_* variables; settings come from a {@code baeum.properties} in its working directory.
  */
@@ -44,7 +44,7 @@ public final class ChildProcess implements AutoCloseable {
                 "sandbox.pool.size", "0");
     }
 
-    /** Starts {@code java dev.baeum.Main args...} in a new folder holding {@code properties} as baeum.properties. */
+    /** Starts {@code java dev.baeum.cli.Main args...} in a new folder holding {@code properties} as baeum.properties. */
     public static ChildProcess start(Map<String, String> properties, Map<String, String> extraEnv, String... args) {
         return start(properties, extraEnv, List.of(), args);
     }
@@ -61,7 +61,7 @@ public final class ChildProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.baeum.Main"));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.baeum.cli.Main"));
             command.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
             Map<String, String> env = pb.environment();

@@ -1,8 +1,8 @@
 package dev.baeum.support;
 
-import dev.baeum.config.Setting;
-import dev.baeum.config.Settings;
-import dev.baeum.db.Database;
+import dev.baeum.base.config.Setting;
+import dev.baeum.base.config.Settings;
+import dev.baeum.base.db.Database;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 

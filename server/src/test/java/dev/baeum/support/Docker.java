@@ -1,6 +1,6 @@
 package dev.baeum.support;
 
-import dev.baeum.sandbox.DockerEngine;
+import dev.baeum.runtime.sandbox.DockerEngine;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 

@@ -1,9 +1,9 @@
 package dev.baeum.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baeum.config.Setting;
-import dev.baeum.sandbox.ContainerExec;
-import dev.baeum.sandbox.SandboxSession;
+import dev.baeum.base.config.Setting;
+import dev.baeum.runtime.sandbox.ContainerExec;
+import dev.baeum.runtime.sandbox.SandboxSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

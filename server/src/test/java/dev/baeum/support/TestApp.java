@@ -1,10 +1,10 @@
 package dev.baeum.support;
 
 import dev.baeum.App;
-import dev.baeum.config.Setting;
-import dev.baeum.config.Settings;
-import dev.baeum.labs.Lab;
-import dev.baeum.sandbox.DockerEngine;
+import dev.baeum.base.config.Setting;
+import dev.baeum.base.config.Settings;
+import dev.baeum.content.lab.Lab;
+import dev.baeum.runtime.sandbox.DockerEngine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.baeum.web;
 
-import dev.baeum.config.Setting;
-import dev.baeum.lessons.Quiz;
+import dev.baeum.base.config.Setting;
+import dev.baeum.content.Quiz;
 import dev.baeum.support.Browser;
 import dev.baeum.support.Docker;
 import dev.baeum.support.TestApp;

@@ -1,6 +1,6 @@
 package dev.baeum.web;
 
-import dev.baeum.config.Setting;
+import dev.baeum.base.config.Setting;
 import dev.baeum.support.Browser;
 import dev.baeum.support.Docker;
 import dev.baeum.support.EngineLab;

@@ -45,7 +45,7 @@ class EngineDownTest {
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/unshare", "--mount", "--propagation", "private", "sh", "-c",
                 "mount -t tmpfs tmpfs /run && exec \"$0\" \"$@\"",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.baeum.Main", "serve");
+                "-cp", System.getProperty("java.class.path"), "dev.baeum.cli.Main", "serve");
         Map<String, String> env = pb.environment();
         env.remove("DOCKER_HOST");
         env.keySet().removeIf(name -> name.startsWith("TESTCONTAINERS_")); // the server needs none of them

@@ -1,7 +1,7 @@
 package dev.baeum.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baeum.sandbox.DockerEngine;
+import dev.baeum.runtime.sandbox.DockerEngine;
 import dev.baeum.support.Docker;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;

@@ -2,10 +2,10 @@ package dev.baeum.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import dev.baeum.config.Setting;
-import dev.baeum.labs.Lab;
-import dev.baeum.sandbox.DockerEngine;
-import dev.baeum.sandbox.LabImages;
+import dev.baeum.base.config.Setting;
+import dev.baeum.content.lab.Lab;
+import dev.baeum.runtime.sandbox.DockerEngine;
+import dev.baeum.runtime.sandbox.LabImages;
 import dev.baeum.support.Docker;
 import dev.baeum.support.Eventually;
 import dev.baeum.support.TerminalRecorder;

@@ -1,7 +1,7 @@
 package dev.baeum.web;
 
-import dev.baeum.config.Setting;
-import dev.baeum.sandbox.ContainerExec;
+import dev.baeum.base.config.Setting;
+import dev.baeum.runtime.sandbox.ContainerExec;
 import dev.baeum.support.Browser;
 import dev.baeum.support.Docker;
 import dev.baeum.support.TestApp;

@@ -1,0 +1,489 @@
+package dev.baeum.cli;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import dev.baeum.App;
+import dev.baeum.base.config.Setting;
+import dev.baeum.base.config.Settings;
+import dev.baeum.content.lab.Lab;
+import dev.baeum.runtime.sandbox.ContainerFactory;
+import dev.baeum.runtime.sandbox.DockerEngine;
+import dev.baeum.runtime.sandbox.SandboxLabels;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code bench}: measures, in one run on this machine, the floor (a bare docker exec, a bare container
+ * create+start) beside what the platform adds — lab ready latency cold and from the warm pool, a check
+ * round trip, lesson page throughput, 100 live terminals, batch grading — and prints a table.
+ * It runs its own throwaway deployment (in-memory database) and removes every container it made.
+ */
+public final class Benchmark {
+
+    private static final String LAB = "process-isolation";
+    /** A docker lab of the shipped course, for the engine rows. */
+    private static final String DOCKER_LAB = "client-daemon";
+    private static final int RUNS = 20;
+
+    private final PrintStream out;
+    private final Map<String, String[]> rows = new LinkedHashMap<>();
+
+    private Benchmark(PrintStream out) {
+        this.out = out;
+    }
+
+    public static int run(Settings base, PrintStream out) throws Exception {
+        return new Benchmark(out).all(base);
+    }
+
+    private int all(Settings base) throws Exception {
+        DockerEngine engine = DockerEngine.detect();
+        if (!engine.available()) {
+            out.println("bench: " + engine.status().problem());
+            return 2;
+        }
+        out.println("배움 벤치마크 — " + Runtime.getRuntime().availableProcessors() + "코어, Docker " + engine.status().version()
+                + ", " + Instant.now());
+        Settings settings = throwaway(base).with(Setting.SANDBOX_POOL_SIZE, "0");
+        try (Deployment cold = Deployment.start(settings, engine)) {
+            floor(cold);
+            labReady(cold, "실습 준비 (요청 → 첫 프롬프트 바이트), 콜드", "p50 ≤ —, p95 ≤ 1200 ms", false);
+            checkRoundTrip(cold);
+            lessonThroughput(cold);
+            labReady(cold, DOCKER_LAB, "도커 실습 준비 (요청 → 첫 프롬프트 바이트: 네트워크, 소켓, 실습 컨테이너)", "p95 ≤ 1500 ms", false);
+            engineProxy(cold);
+            liveSessions(cold, 300);
+            grading(cold);
+        }
+        try (Deployment warm = Deployment.start(throwaway(base).with(Setting.SANDBOX_POOL_SIZE, "2"), engine)) {
+            labReady(warm, "실습 준비 (요청 → 첫 프롬프트 바이트), 예비 컨테이너", "p50 ≤ 150 ms, p95 ≤ 400 ms", true);
+        }
+        print();
+        return 0;
+    }
+
+    private static Settings throwaway(Settings base) {
+        return base.with(Setting.DB_URL, "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+                .with(Setting.PORT, "0")
+                .with(Setting.LABS_BUILD_ON_START, "false")
+                .with(Setting.SANDBOX_MAX_SESSIONS, "320")
+                // The benchmark's learners are guests from one address: measure capacity, not the abuse limits.
+                .with(Setting.SANDBOX_GUEST_SHARE, "1")
+                .with(Setting.LIMITS_GUEST_IP, "off")
+                .with(Setting.LIMITS_SESSION_IP, "off")
+                .with(Setting.LIMITS_SESSION_ACCOUNT, "off")
+                .with(Setting.GRADING_CONCURRENCY, "3");
+    }
+
+    /** One throwaway deployment; closing it removes every container it started. */
+    private record Deployment(App app, String base) implements AutoCloseable {
+        static Deployment start(Settings settings, DockerEngine engine) throws Exception {
+            App app = App.start(settings, engine);
+            Lab lab = app.core().labs().find(LAB).orElseThrow();
+            String image = app.runtime().images().await(lab.image());
+            app.runtime().launcher().warm(lab, image);
+            return new Deployment(app, "http://localhost:" + app.port());
+        }
+
+        @Override
+        public void close() {
+            app.runtime().reaper().purge();
+            app.close();
+        }
+    }
+
+    private void floor(Deployment d) throws Exception {
+        DockerClient docker = d.app().runtime().engine().client();
+        ContainerFactory factory = d.app().runtime().factory();
+        String image = d.app().runtime().images().tagFor(d.app().core().labs().find(LAB).orElseThrow().image());
+        ContainerFactory.Plan template = new ContainerFactory.Plan(image, null, "bench", d.app().runtime().policy().limitsFor(
+                d.app().core().labs().find(LAB).orElseThrow()), List.of(), null,
+                SandboxLabels.forRun(d.app().runtime().policy().scope(), "bench", "bench", LAB, java.time.Duration.ofHours(1)));
+        List<Long> starts = new ArrayList<>();
+        String keep = null;
+        for (int i = 0; i < RUNS + 2; i++) {
+            ContainerFactory.Plan plan = new ContainerFactory.Plan(template.image(), "baeum-bench-" + UUID.randomUUID(),
+                    template.hostname(), template.limits(), template.capabilities(), null, template.labels());
+            long t = System.nanoTime();
+            String id = factory.start(plan);
+            long took = System.nanoTime() - t;
+            if (i >= 2) {
+                starts.add(took);
+            }
+            if (keep == null) {
+                keep = id;
+            } else {
+                factory.remove(id);
+            }
+        }
+        List<Long> execs = new ArrayList<>();
+        for (int i = 0; i < RUNS + 5; i++) {
+            long t = System.nanoTime();
+            String exec = docker.execCreateCmd(keep).withCmd("true").withAttachStdout(true).withAttachStderr(true).exec().getId();
+            docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion(10, TimeUnit.SECONDS);
+            if (i >= 5) {
+                execs.add(System.nanoTime() - t);
+            }
+        }
+        factory.remove(keep);
+        row("바닥: docker exec (`true`, docker-java)", percentiles(execs), "—");
+        row("바닥: 컨테이너 생성+시작 (같은 제한)", percentiles(starts), "—");
+    }
+
+    private void labReady(Deployment d, String name, String goal, boolean pooled) throws Exception {
+        labReady(d, LAB, name, goal, pooled);
+    }
+
+    private void labReady(Deployment d, String labId, String name, String goal, boolean pooled) throws Exception {
+        List<Long> ready = new ArrayList<>();
+        for (int i = 0; i < RUNS + 2; i++) {
+            if (pooled) {
+                awaitPool(d);
+            }
+            BenchClient learner = new BenchClient(d.base()).guest();
+            long t = System.nanoTime();
+            HttpResponse<String> r = learner.post("/labs/" + labId + "/session", "", "text/plain");
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("session did not open: " + r.statusCode() + " " + r.body());
+            }
+            String session = r.body().replaceAll("(?s).*\"session\":\"([^\"]+)\".*", "$1");
+            BenchClient.Terminal terminal = learner.terminal("/sandbox/" + session + "/terminal");
+            long first = terminal.firstByte.get(30, TimeUnit.SECONDS);
+            if (i >= 2) {
+                ready.add(first - t);
+            }
+            terminal.close();
+            learner.post("/labs/" + labId + "/session/end", "", "text/plain");
+        }
+        row(name, percentiles(ready), goal);
+    }
+
+    /**
+     * The docker-lab engine against the engine itself, side by side in one run, interleaved: the same docker CLI
+     * and the same walls (network, cgroup parent, limits, capabilities), once through the session's socket and
+     * once straight to the engine. What differs is the proxy.
+     */
+    private void engineProxy(Deployment d) throws Exception {
+        if (!onPath("docker")) {
+            rows.put("도커 실습 엔진 (docker CLI가 없어 재지 못함)", new String[]{"—", "—"});
+            return;
+        }
+        BenchClient learner = new BenchClient(d.base()).guest();
+        HttpResponse<String> r = learner.post("/labs/" + DOCKER_LAB + "/session", "", "text/plain");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("docker lab did not open: " + r.statusCode() + " " + r.body());
+        }
+        String session = r.body().replaceAll("(?s).*\"session\":\"([^\"]+)\".*", "$1");
+        try {
+            String socket = "unix://" + d.app().runtime().docker().proxy().dir(session).resolve("docker.sock");
+            String engine = d.app().runtime().engine().host().toString();
+            String lab = d.app().runtime().sandboxes().find(session).orElseThrow().containers().values().iterator().next();
+            var scope = d.app().runtime().docker().proxy().scope(session).orElseThrow();
+            var b = scope.budget();
+            List<String> walls = new ArrayList<>(List.of("--network", scope.network(), "--memory", String.valueOf(b.containerMemoryBytes()),
+                    "--memory-swap", String.valueOf(b.containerMemoryBytes()), "--cpus", String.valueOf(b.containerCpus()),
+                    "--pids-limit", String.valueOf(b.containerPids()), "--cap-drop", "ALL", "--security-opt", "no-new-privileges:true",
+                    "--ulimit", "fsize=" + b.fileSizeBytes(), "--ulimit", "nofile=1024", "--log-opt", "max-size=" + b.logBytes()));
+            if (scope.cgroupParent() != null) {
+                walls.addAll(List.of("--cgroup-parent", scope.cgroupParent()));
+            }
+            List<String> viaProxy = List.of("run", "--rm", "debian:bookworm-slim", "true");
+            List<String> direct = new ArrayList<>(List.of("run", "--rm"));
+            direct.addAll(walls);
+            direct.addAll(List.of("debian:bookworm-slim", "true"));
+            compare("docker run --rm debian:bookworm-slim true", socket, viaProxy, engine, direct, RUNS);
+            compare("docker ps", socket, List.of("ps"), engine, List.of("ps"), RUNS);
+            Path context = Files.createTempDirectory("bench-build");
+            Files.writeString(context.resolve("hello.txt"), "hello\n");
+            Files.writeString(context.resolve("Dockerfile"), "FROM debian:bookworm-slim\nCOPY hello.txt /hello.txt\n"
+                    + "RUN cat /hello.txt > /copy.txt\nCMD [\"cat\", \"/copy.txt\"]\n");
+            List<String> buildDirect = new ArrayList<>(List.of("build", "--no-cache", "-q", "--network", "none", "-t", "baeum-bench-direct"));
+            if (scope.cgroupParent() != null) {
+                buildDirect.addAll(List.of("--cgroup-parent", scope.cgroupParent()));
+            }
+            buildDirect.addAll(List.of("--memory", String.valueOf(Math.max(b.containerMemoryBytes(), b.memoryBytes() / 2)), context.toString()));
+            compare("docker build --no-cache (FROM, COPY, RUN, CMD)", socket,
+                    List.of("build", "--no-cache", "-q", "-t", "benchimg", context.toString()), engine, buildDirect, 5);
+            docker(engine, List.of("rmi", "-f", "baeum-bench-direct"));
+        } finally {
+            learner.post("/labs/" + DOCKER_LAB + "/session/end", "", "text/plain");
+        }
+    }
+
+    private void compare(String what, String socket, List<String> viaProxy, String engine, List<String> direct, int runs)
+            throws Exception {
+        docker(socket, viaProxy);
+        docker(engine, direct);
+        List<Long> proxied = new ArrayList<>();
+        List<Long> straight = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            proxied.add(docker(socket, viaProxy));
+            straight.add(docker(engine, direct));
+        }
+        long[] p = percentiles(proxied);
+        long[] s = percentiles(straight);
+        rows.put(what + " — 세션 소켓 / 엔진 직접 (같은 울타리, 번갈아 " + runs + "번)", new String[]{
+                String.format(Locale.ROOT, "p50 %s / %s (%.2f×) · p95 %s / %s", ms(p[0]), ms(s[0]), (double) p[0] / s[0],
+                        ms(p[1]), ms(s[1])), what.startsWith("docker build") ? "≤ 1.2×" : "≤ 1.3×"});
+    }
+
+    /** Runs the docker CLI against an engine address; returns the wall time in nanoseconds. */
+    private static long docker(String host, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add("docker");
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("DOCKER_HOST", host);
+        pb.environment().put("DOCKER_BUILDKIT", "0");
+        long t = System.nanoTime();
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        int exit = process.waitFor();
+        long took = System.nanoTime() - t;
+        if (exit != 0) {
+            throw new IllegalStateException("docker " + String.join(" ", args) + " failed (" + exit + "): " + output);
+        }
+        return took;
+    }
+
+    private static void awaitPool(Deployment d) throws InterruptedException {
+        for (int i = 0; i < 100 && d.app().runtime().pool().readyCount() == 0; i++) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(300); // let the refill's tmux warm-up finish
+    }
+
+    private void checkRoundTrip(Deployment d) throws Exception {
+        BenchClient learner = new BenchClient(d.base()).guest();
+        learner.post("/labs/" + LAB + "/session", "", "text/plain");
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < RUNS + 5; i++) {
+            long t = System.nanoTime();
+            HttpResponse<String> r = learner.post("/labs/" + LAB + "/check", "", "text/plain");
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("check failed: " + r.body());
+            }
+            if (i >= 5) {
+                times.add(System.nanoTime() - t);
+            }
+        }
+        learner.post("/labs/" + LAB + "/session/end", "", "text/plain");
+        row("채점 왕복 (과제 3개, 채점 버튼 → 결과)", percentiles(times), "p95 ≤ 250 ms");
+    }
+
+    /**
+     * Lesson page throughput. With wrk installed (a C load generator) the server is measured, not the
+     * client; otherwise a Java client on the same two cores measures both together and reads lower.
+     */
+    private void lessonThroughput(Deployment d) throws Exception {
+        String url = d.base() + "/lessons/containers";
+        if (onPath("wrk")) {
+            Process warm = new ProcessBuilder("wrk", "-t2", "-c8", "-d3s", url).redirectErrorStream(true).start();
+            warm.getInputStream().readAllBytes();
+            warm.waitFor();
+            Process wrk = new ProcessBuilder("wrk", "-t2", "-c8", "-d10s", "--latency", url).redirectErrorStream(true).start();
+            String report = new String(wrk.getInputStream().readAllBytes());
+            wrk.waitFor();
+            String perSecond = grab(report, "Requests/sec:\\s+([\\d.]+)");
+            rows.put("레슨 페이지 (wrk, 8개 동시 연결, 같은 기계)", new String[]{
+                    String.format(Locale.ROOT, "%,.0f req/s · p50 %s · p99 %s · 오류 %s", Double.parseDouble(perSecond),
+                            grab(report, "50%\\s+(\\S+)"), grab(report, "99%\\s+(\\S+)"),
+                            report.contains("Non-2xx") ? grab(report, "Non-2xx or 3xx responses:\\s+(\\d+)") : "0"),
+                    "≥ 3,000 req/s, p99 ≤ 20 ms"});
+            return;
+        }
+        int threads = 8;
+        long warmup = 3_000_000_000L;
+        long measure = 10_000_000_000L;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        AtomicInteger errors = new AtomicInteger();
+        List<List<Long>> perThread = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<Long> times = new ArrayList<>();
+            perThread.add(times);
+            futures.add(pool.submit(() -> {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
+                while (System.nanoTime() - start < warmup + measure) {
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        if (r.statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    long t1 = System.nanoTime();
+                    if (t0 - start >= warmup) {
+                        times.add(t1 - t0);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        List<Long> all = new ArrayList<>();
+        perThread.forEach(all::addAll);
+        double perSecond = all.size() / (measure / 1e9);
+        long[] p = percentiles(all);
+        rows.put("레슨 페이지 (Java 클라이언트 " + threads + "개 동시 연결, 같은 기계; wrk가 있으면 wrk로 잽니다)", new String[]{
+                String.format(Locale.ROOT, "%,.0f req/s · p50 %s · p99 %s · 오류 %d", perSecond, ms(p[0]), ms(p[2]), errors.get()),
+                "≥ 3,000 req/s, p99 ≤ 20 ms"});
+    }
+
+    private void liveSessions(Deployment d, int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<BenchClient.Terminal> terminals = Collections.synchronizedList(new ArrayList<>());
+        List<BenchClient> learners = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger errors = new AtomicInteger();
+        AtomicLong slowest = new AtomicLong();
+        long started = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            futures.add(pool.submit(() -> {
+                try {
+                    BenchClient learner = new BenchClient(d.base()).guest();
+                    long t = System.nanoTime();
+                    HttpResponse<String> r = learner.post("/labs/" + LAB + "/session", "", "text/plain");
+                    if (r.statusCode() != 200) {
+                        errors.incrementAndGet();
+                        return null;
+                    }
+                    String session = r.body().replaceAll("(?s).*\"session\":\"([^\"]+)\".*", "$1");
+                    BenchClient.Terminal terminal = learner.terminal("/sandbox/" + session + "/terminal");
+                    terminal.firstByte.get(60, TimeUnit.SECONDS);
+                    slowest.accumulateAndGet(System.nanoTime() - t, Math::max);
+                    terminals.add(terminal);
+                    learners.add(learner);
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        long rampSeconds = (System.nanoTime() - started) / 1_000_000_000L;
+        System.gc();
+        Thread.sleep(500);
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long rss = rss();
+        int threads = Thread.activeCount();
+        BenchClient probe = new BenchClient(d.base());
+        long t = System.nanoTime();
+        int status = probe.get("/lessons/containers").statusCode();
+        long probeMillis = (System.nanoTime() - t) / 1_000_000;
+        rows.put("동시 세션 " + count + "개 (터미널 연결 유지)", new String[]{
+                String.format(Locale.ROOT, "연결 %d/%d, 오류 %d, 힙 %dMB, RSS %dMB, 스레드 %d, %d초에 모두 시작 (가장 느린 준비 %s), 그때 레슨 페이지 %d ms (%d)",
+                        terminals.size(), count, errors.get(), heap >> 20, rss >> 20, threads, rampSeconds,
+                        ms(slowest.get()), probeMillis, status),
+                "힙 ≤ 512MB, 오류 0"});
+        terminals.forEach(BenchClient.Terminal::close);
+        for (BenchClient learner : learners) {
+            pool.submit(() -> learner.post("/labs/" + LAB + "/session/end", "", "text/plain"));
+        }
+        pool.shutdown();
+        pool.awaitTermination(5, TimeUnit.MINUTES);
+    }
+
+    private void grading(Deployment d) throws Exception {
+        Path dir = Files.createTempDirectory("bench-submissions");
+        for (int i = 0; i < 24; i++) {
+            Files.writeString(dir.resolve("student" + i + ".sh"),
+                    "cat /proc/1/comm > ~/pid1.txt\nps -e --no-headers | wc -l > ~/count.txt\nhostname > ~/hostname.txt\n");
+        }
+        Lab lab = d.app().core().labs().find(LAB).orElseThrow();
+        int parallel = 3;
+        long t = System.nanoTime();
+        int exit = GradeCommand.run(new GradeCommand.Options(LAB, dir, dir.resolve("reports"), parallel), lab,
+                d.app().runtime().grading(), new PrintStream(new ByteArrayOutputStream()));
+        double seconds = (System.nanoTime() - t) / 1e9;
+        rows.put("일괄 채점 (CLI, 제출물 24개, 동시 " + parallel + "개)", new String[]{
+                String.format(Locale.ROOT, "분당 %.0f개 (%.1f초, 종료 코드 %d)", 24 / seconds * 60, seconds, exit), "≥ 60개/분"});
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String grab(String text, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        return m.find() ? m.group(1) : "?";
+    }
+
+    private void row(String name, long[] p, String goal) {
+        rows.put(name, new String[]{"p50 " + ms(p[0]) + " · p95 " + ms(p[1]), goal});
+    }
+
+    /** p50, p95, p99 of nanosecond samples. */
+    static long[] percentiles(List<Long> samples) {
+        List<Long> sorted = new ArrayList<>(samples);
+        Collections.sort(sorted);
+        return new long[]{at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99)};
+    }
+
+    private static long at(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int index = (int) Math.ceil(q * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static String ms(long nanos) {
+        double ms = nanos / 1e6;
+        return ms < 10 ? String.format(Locale.ROOT, "%.1f ms", ms) : String.format(Locale.ROOT, "%.0f ms", ms);
+    }
+
+    private static long rss() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    private void print() {
+        out.println();
+        out.println("| 측정 | 결과 | 목표 |");
+        out.println("| --- | --- | --- |");
+        rows.forEach((name, v) -> out.println("| " + name + " | " + v[0] + " | " + v[1] + " |"));
+    }
+}

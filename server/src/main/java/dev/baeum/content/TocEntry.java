@@ -1,0 +1,4 @@
+package dev.baeum.content;
+
+public record TocEntry(int level, String id, String text) {
+}

@@ -1,5 +1,0 @@
-package dev.baeum.engine.http;
-
-/** One HTTP header field as it was sent. */
-public record Header(String name, String value) {
-}

@@ -1,8 +1,0 @@
-package dev.baeum.sandbox;
-
-/** Labs cannot run right now (no Docker engine, pool full, image failed); the message is for learners. */
-public class LabsUnavailableException extends RuntimeException {
-    public LabsUnavailableException(String message) {
-        super(message);
-    }
-}
