@@ -33,7 +33,8 @@ final class ContainerSpec {
 
     static final String PORTS_LABEL = "baeum.ports";
     static final String ANON_LABEL = "baeum.anon";
-    private static final Pattern TMPFS_SIZE = Pattern.compile("(?:^|,)size=([0-9]+)([kmgKMG]?)(?:,|$)");
+    private static final Pattern TMPFS_SIZE = Pattern.compile("size=([0-9]{1,12})([kmgKMG]?)");
+    private static final long MIN_HEALTH_INTERVAL_NANOS = 1_000_000_000L;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final Set<String> CONFIG = Set.of("Hostname", "Domainname", "User", "AttachStdin", "AttachStdout",
@@ -84,6 +85,11 @@ final class ContainerSpec {
         Fields.onlyKnown(in, "", CONFIG, WHY);
         JsonNode hostIn = in.path("HostConfig");
         Fields.onlyKnown(hostIn, "HostConfig.", HOST, WHY);
+        for (String f : List.of("MaskedPaths", "ReadonlyPaths")) {
+            if (hostIn.path(f).isArray()) { // even [] ("mask nothing": --security-opt systempaths=unconfined) asks to unmask
+                throw Refusal.forbidden(WHY.get(f));
+            }
+        }
 
         ObjectNode out = ctx.json.createObjectNode();
         for (String f : List.of("Hostname", "Domainname", "User", "WorkingDir", "StopSignal")) {
@@ -108,6 +114,7 @@ final class ContainerSpec {
         if (in.hasNonNull("StopTimeout")) {
             out.put("StopTimeout", Math.max(0, Math.min(600, in.get("StopTimeout").asInt())));
         }
+        healthcheck(in.path("Healthcheck"), image.inspect().path("Config").path("Healthcheck"));
         if (in.path("Healthcheck").isObject()) {
             out.set("Healthcheck", in.get("Healthcheck"));
         }
@@ -253,6 +260,25 @@ final class ContainerSpec {
         }
         if (shm > 0) {
             host.put("ShmSize", shm);
+        }
+    }
+
+    /**
+     * The engine runs each health check as an exec in the container, at the engine's own cost: checks every few
+     * milliseconds would keep the server's engine busy for everyone. Intervals under a second are refused,
+     * whether asked for at run time or inherited from the image's HEALTHCHECK.
+     */
+    private static void healthcheck(JsonNode asked, JsonNode inherited) {
+        long interval = asked.path("Interval").asLong(0);
+        if (interval > 0 && interval < MIN_HEALTH_INTERVAL_NANOS) {
+            throw Refusal.forbidden("헬스체크 간격(--health-interval)은 1초보다 짧을 수 없습니다: 너무 잦은 검사는 서버의 도커 엔진을 "
+                    + "모두와 함께 쓰는 만큼 느리게 합니다.");
+        }
+        boolean disabled = asked.path("Test").path(0).asText("").equals("NONE");
+        long fromImage = inherited.path("Interval").asLong(0);
+        if (interval == 0 && !disabled && fromImage > 0 && fromImage < MIN_HEALTH_INTERVAL_NANOS) {
+            throw Refusal.forbidden("이미지의 HEALTHCHECK 간격(--interval)이 1초보다 짧아 실행할 수 없습니다: 너무 잦은 검사는 서버의 도커 "
+                    + "엔진을 모두와 함께 쓰는 만큼 느리게 합니다. --health-interval 로 1초 이상을 주거나 Dockerfile 을 고치세요.");
         }
     }
 
@@ -425,13 +451,20 @@ final class ContainerSpec {
         ObjectNode out = host.putObject("Tmpfs");
         t.fields().forEachRemaining(e -> {
             checkTarget(e.getKey());
-            String opts = e.getValue().asText("");
-            Matcher m = TMPFS_SIZE.matcher(opts);
-            long size = m.find() ? bytes(m.group(1), m.group(2)) : 0;
-            if (size <= 0 || size > budget.tmpfsBytes()) {
-                opts = opts.replaceAll("(^|,)size=[^,]*", "").replaceAll("^,", "");
-                opts = (opts.isEmpty() ? "" : opts + ",") + "size=" + budget.tmpfsBytes();
+            // Every size= counts (the kernel takes the last one), so one small size cannot hide a big one.
+            List<String> kept = new ArrayList<>();
+            long size = budget.tmpfsBytes();
+            for (String opt : e.getValue().asText("").split(",")) {
+                if (opt.startsWith("size=")) {
+                    Matcher m = TMPFS_SIZE.matcher(opt);
+                    long asked = m.matches() ? bytes(m.group(1), m.group(2)) : 0;
+                    size = asked > 0 && asked <= budget.tmpfsBytes() ? asked : budget.tmpfsBytes();
+                } else if (!opt.isEmpty()) {
+                    kept.add(opt);
+                }
             }
+            kept.add("size=" + size);
+            String opts = String.join(",", kept);
             if (!opts.matches("[a-zA-Z0-9=,_.-]*")) {
                 throw Refusal.badRequest("tmpfs 옵션이 올바르지 않습니다: " + opts);
             }
