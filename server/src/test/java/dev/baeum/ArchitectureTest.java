@@ -44,17 +44,23 @@ class ArchitectureTest {
     private static final Path SOURCES = Path.of("server/src/main/java");
 
     private static Map<String, Set<String>> uses;
+    /** Packages that link against Javalin. */
+    private static Set<String> jdepsJavalin;
 
     @BeforeAll
     static void readPackageGraph() {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
         StringWriter out = new StringWriter();
         int status = jdeps.run(new PrintWriter(out), new PrintWriter(out),
-                "-verbose:package", "-filter:none", "-e", "dev\\.baeum(\\..*)?", CLASSES.toString());
+                "-verbose:package", "-filter:none", "-e", "(dev\\.baeum|io\\.javalin)(\\..*)?", CLASSES.toString());
         assertEquals(0, status, out.toString());
         uses = new TreeMap<>();
+        jdepsJavalin = new TreeSet<>();
+        Pattern javalin = Pattern.compile("^\\s+(dev\\.baeum[\\w.]*)\\s+->\\s+io\\.javalin");
         Pattern edge = Pattern.compile("^\\s+(dev\\.baeum[\\w.]*)\\s+->\\s+(dev\\.baeum[\\w.]*)\\s");
         for (String line : out.toString().split("\n")) {
+            Matcher j = javalin.matcher(line);
+            if (j.find()) jdepsJavalin.add(j.group(1));
             Matcher m = edge.matcher(line);
             if (m.find()) {
                 uses.computeIfAbsent(m.group(1), k -> new TreeSet<>());
@@ -99,6 +105,19 @@ class ArchitectureTest {
                 .filter(to -> layerOf(from).equals("runtime") && layerOf(to).equals("content"))
                 .forEach(to -> bad.add(from + " -> " + to)));
         assertEquals(List.of(), bad, "the runtime runs a spec, it does not read lessons or labs");
+    }
+
+    @Test
+    void onlyTheWebSpeaksHttp() {
+        // Javalin stays in web (and the wiring above it): content, runtime and services know no Context.
+        List<String> bad = new ArrayList<>();
+        uses.forEach((from, targets) -> {
+            String layer = layerOf(from);
+            boolean below = LAYERS.indexOf(layer) < LAYERS.indexOf("web");
+            if (below && jdepsJavalin.contains(from)) bad.add(from);
+        });
+        assertTrue(jdepsJavalin.stream().anyMatch(p -> layerOf(p).equals("web")), "jdeps saw the web use Javalin: " + jdepsJavalin);
+        assertEquals(List.of(), bad, "packages below web that use Javalin");
     }
 
     @Test
@@ -156,16 +175,24 @@ class ArchitectureTest {
     }
 
     @Test
-    void oneObjectMapper() throws IOException {
-        Pattern made = Pattern.compile("new\\s+ObjectMapper\\s*\\(|JsonMapper\\s*\\.\\s*builder\\s*\\(");
-        List<String> makers = new ArrayList<>();
+    void oneJsonMapperAndOneYamlMapper() throws IOException {
+        // A YAML mapper (front matter, quizzes) is a mapper over another format; JSON has exactly one.
+        Pattern yaml = Pattern.compile("new\\s+ObjectMapper\\s*\\(\\s*new\\s+YAMLFactory|new\\s+YAMLMapper\\s*\\(|YAMLMapper\\s*\\.\\s*builder\\s*\\(");
+        Pattern any = Pattern.compile("new\\s+ObjectMapper\\s*\\(|JsonMapper\\s*\\.\\s*builder\\s*\\(|new\\s+YAMLMapper\\s*\\(|YAMLMapper\\s*\\.\\s*builder\\s*\\(");
+        List<String> json = new ArrayList<>();
+        List<String> yamls = new ArrayList<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                Matcher m = made.matcher(Files.readString(f));
-                while (m.find()) makers.add(SOURCES.relativize(f).toString());
+                String text = Files.readString(f);
+                Matcher m = any.matcher(text);
+                while (m.find()) {
+                    boolean isYaml = yaml.matcher(text.substring(m.start())).lookingAt();
+                    (isYaml ? yamls : json).add(SOURCES.relativize(f).toString());
+                }
             }
         }
-        assertEquals(1, makers.size(), "places that make an ObjectMapper: " + makers);
+        assertEquals(1, json.size(), "places that make a JSON ObjectMapper: " + json);
+        assertTrue(yamls.size() <= 1, "places that make a YAML mapper: " + yamls);
     }
 
     private static List<String> classNames() throws IOException {
