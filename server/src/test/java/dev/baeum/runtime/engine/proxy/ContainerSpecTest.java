@@ -87,7 +87,7 @@ class ContainerSpecTest {
         assertEquals(Math.round(BUDGET.containerCpus() * 1e9), host.path("NanoCpus").asLong());
         assertEquals(BUDGET.containerPids(), host.path("PidsLimit").asInt());
         assertEquals("[\"ALL\"]", host.path("CapDrop").toString());
-        assertEquals(ContainerSpec.CAPABILITIES, texts(host.path("CapAdd")));
+        assertEquals(ContainerLimits.CAPABILITIES, texts(host.path("CapAdd")));
         assertEquals("[\"no-new-privileges:true\"]", host.path("SecurityOpt").toString());
         assertEquals("/baeum/s-1", host.path("CgroupParent").asText());
         assertEquals("b0123456789.net", host.path("NetworkMode").asText());
