@@ -1,9 +1,11 @@
 package dev.baeum.runtime.engine.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 
@@ -83,5 +85,18 @@ final class ContainerPorts {
             }
         }
         return out;
+    }
+
+    /** The ports a container publishes (from its label), e.g. {"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}. */
+    static ObjectNode published(ObjectMapper json, JsonNode labels) {
+        String raw = labels.path(ContainerSpec.PORTS_LABEL).asText("");
+        if (raw.isEmpty()) {
+            return json.createObjectNode();
+        }
+        try {
+            return (ObjectNode) json.readTree(raw);
+        } catch (IOException | ClassCastException e) {
+            return json.createObjectNode();
+        }
     }
 }
