@@ -27,13 +27,14 @@ final class ContainerMounts {
 
     private final Ctx ctx;
     private final Budget budget;
+    /** Engine names of the anonymous volumes this create makes (recorded on the container for docker rm -v). */
+    private final List<String> anonymous = new ArrayList<>();
 
     ContainerMounts(Ctx ctx) {
         this.ctx = ctx;
         this.budget = ctx.scope.budget();
     }
 
-    /** Engine names of the anonymous volumes this create makes (recorded on the container for docker rm -v). */
     List<String> anonymousNames() {
         return anonymous;
     }
@@ -168,9 +169,6 @@ final class ContainerMounts {
             }
         }
     }
-
-    /** Engine names of the anonymous volumes this create makes (recorded on the container for docker rm -v). */
-    private final List<String> anonymous = new ArrayList<>();
 
     private ObjectNode anonymousMount(String target, List<String> createVolumes) {
         byte[] random = new byte[32];
