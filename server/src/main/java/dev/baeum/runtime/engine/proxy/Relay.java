@@ -46,6 +46,13 @@ final class Relay {
         reply.error(r.status(), ctx.names.scrub(ctx.engine.message(r.body())));
     }
 
+    /** Sends a request without a body and relays the answer as it comes ({@link #plain}). */
+    static void forward(Ctx ctx, ClientReply reply, String method, String path) throws IOException {
+        try (EngineClient.Exchange ex = ctx.engine.open(method, path, null, null, false)) {
+            plain(ctx, reply, ex, ex.response(false));
+        }
+    }
+
     /** Relays an answer with no body to rewrite (204s, plain text, tar streams), status and all. */
     static void plain(Ctx ctx, ClientReply reply, EngineClient.Exchange ex, ResponseHead head) throws IOException {
         if (head.status() >= 400) {
