@@ -132,7 +132,7 @@ public final class LessonCatalog {
             Lesson unique = lesson;
             if (bySlug.containsKey(lesson.slug())) {
                 Lesson first = bySlug.get(lesson.slug());
-                problems.add(ContentProblem.error(lesson.file(), 1, "주소(slug) '" + lesson.slug() + "'가 "
+                problems.add(ContentProblem.error(lesson.file(), 1, ContentProblem.Code.DUPLICATE_SLUG, "주소(slug) '" + lesson.slug() + "'가 "
                         + first.file().getFileName() + "와 겹칩니다. 파일 이름을 바꿔 주세요."));
                 unique = new Lesson(lesson.slug() + "-" + (ordered.size() + 1), lesson.file(), lesson.order(),
                         lesson.title(), lesson.summary(), lesson.labIds(), lesson.references(), lesson.rendered(),
