@@ -112,6 +112,21 @@ public final class FrontMatter {
         return 1;
     }
 
+    /** The line of the front matter where {@code value} is written under {@code key} (a list item); else the key's line. */
+    public static int lineOf(String text, String key, String value) {
+        int keyLine = lineOf(text, key);
+        String[] lines = text.replace("\r\n", "\n").split("\n", -1);
+        for (int i = keyLine - 1; i < lines.length; i++) {
+            if (i > 0 && lines[i].trim().equals("---")) {
+                break;
+            }
+            if (lines[i].contains(value)) {
+                return i + 1;
+            }
+        }
+        return keyLine;
+    }
+
     static String firstLine(String message) {
         if (message == null) {
             return "";

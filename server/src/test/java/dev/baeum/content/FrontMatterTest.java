@@ -19,6 +19,9 @@ class FrontMatterTest {
         assertEquals(3, front.data().get("order").asInt());
         assertEquals("\n\n\n\n# 본문\n", front.body(), "the front matter is blanked, not cut");
         assertEquals(3, FrontMatter.lineOf("---\ntitle: a\norder: 3\n---\n", "order"));
+        String labs = "---\ntitle: web 실습 안내\nlabs:\n  - first\n  - web\n---\n[web](lab:web)\n";
+        assertEquals(5, FrontMatter.lineOf(labs, "labs", "web"), "a list item's own line, not the title that mentions it");
+        assertEquals(3, FrontMatter.lineOf(labs, "labs", "gone"), "not written: the key's line");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.baeum.content.lint;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.content.lab.LabCatalog;
 import dev.baeum.content.ContentProblem;
+import dev.baeum.content.FrontMatter;
 import dev.baeum.content.lesson.Lesson;
 import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.content.LessonFiles;
@@ -45,7 +46,7 @@ public final class Linter {
         for (Lesson lesson : lessons.lessons()) {
             for (String id : lesson.labIds()) {
                 if (!labIds.contains(id)) {
-                    problems.add(ContentProblem.error(lesson.file(), lineOfText(lesson.file(), id), ContentProblem.Code.UNKNOWN_LAB,
+                    problems.add(ContentProblem.error(lesson.file(), frontMatterLine(lesson.file(), "labs", id), ContentProblem.Code.UNKNOWN_LAB,
                             "앞부분 labs에 없는 실습 id '" + id + "'가 있습니다."));
                 }
             }
@@ -55,11 +56,11 @@ public final class Linter {
         for (Lab lab : labs.labs()) {
             Lesson home = lab.lessonSlug() == null ? null : bySlug.get(lab.lessonSlug());
             if (lab.lessonSlug() != null && home == null) {
-                problems.add(ContentProblem.error(lab.file(), lineOfText(lab.file(), "lesson:"), ContentProblem.Code.UNKNOWN_LESSON,
+                problems.add(ContentProblem.error(lab.file(), frontMatterLine(lab.file(), "lesson", lab.lessonSlug()), ContentProblem.Code.UNKNOWN_LESSON,
                         "앞부분 lesson에 없는 레슨 '" + lab.lessonSlug() + "'이(가) 있습니다 (레슨 주소는 파일 이름에서 번호를 뺀 것)."));
             } else if (home != null && !home.labIds().contains(lab.id())) {
                 // Both sides are written by hand; a one-sided link means the lesson's text never introduces its lab.
-                problems.add(ContentProblem.error(lab.file(), lineOfText(lab.file(), "lesson:"), ContentProblem.Code.LAB_NOT_LISTED_BACK,
+                problems.add(ContentProblem.error(lab.file(), frontMatterLine(lab.file(), "lesson", lab.lessonSlug()), ContentProblem.Code.LAB_NOT_LISTED_BACK,
                         "레슨 '" + lab.lessonSlug() + "'(" + home.file().getFileName() + ")의 앞부분 labs에 이 실습 '"
                                 + lab.id() + "'이(가) 없습니다. 레슨과 실습이 서로를 가리키도록 그 레슨의 labs에 더하세요."));
             }
@@ -133,17 +134,12 @@ public final class Linter {
         return s.substring(0, cut);
     }
 
-    private static int lineOfText(Path file, String text) {
+    /** Where a front matter value is written, for problems only the whole course can see. */
+    private static int frontMatterLine(Path file, String key, String value) {
         try {
-            List<String> lines = Files.readAllLines(file);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).contains(text)) {
-                    return i + 1;
-                }
-            }
-        } catch (Exception ignored) {
-            // the file's own problems already say it cannot be read
+            return FrontMatter.lineOf(Files.readString(file), key, value);
+        } catch (Exception e) {
+            return 1; // the file's own problems already say it cannot be read
         }
-        return 1;
     }
 }
