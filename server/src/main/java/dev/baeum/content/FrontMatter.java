@@ -2,9 +2,7 @@ package dev.baeum.content;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +13,6 @@ import java.util.List;
  * original line numbers (the front matter is blanked, not cut) so every problem points at the right line.
  */
 public final class FrontMatter {
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final JsonNode data;
     private final String body;
@@ -47,7 +43,7 @@ public final class FrontMatter {
             }
         }
         if (close < 0) {
-            problems.add(ContentProblem.error(file, 1,
+            problems.add(ContentProblem.error(file, 1, ContentProblem.Code.UNCLOSED_FRONT_MATTER,
                     "앞부분(front matter)이 '---'로 시작했지만 닫는 '---' 줄이 없습니다."));
             return new FrontMatter(NullNode.getInstance(), normalized, problems);
         }
@@ -57,18 +53,18 @@ public final class FrontMatter {
         }
         JsonNode data = NullNode.getInstance();
         try {
-            JsonNode parsed = YAML.readTree(yaml.toString());
+            JsonNode parsed = Yaml.MAPPER.readTree(yaml.toString());
             if (parsed != null && !parsed.isMissingNode() && !parsed.isNull()) {
                 if (parsed.isObject()) {
                     data = parsed;
                 } else {
-                    problems.add(ContentProblem.error(file, 2,
+                    problems.add(ContentProblem.error(file, 2, ContentProblem.Code.BAD_YAML,
                             "앞부분(front matter)은 '키: 값' 형태의 YAML 맵이어야 합니다."));
                 }
             }
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            problems.add(ContentProblem.error(file, 1 + Math.max(line, 1),
+            problems.add(ContentProblem.error(file, 1 + Math.max(line, 1), ContentProblem.Code.BAD_YAML,
                     "앞부분(front matter) YAML을 읽을 수 없습니다: " + firstLine(e.getOriginalMessage())));
         }
         StringBuilder body = new StringBuilder();
@@ -114,6 +110,21 @@ public final class FrontMatter {
             }
         }
         return 1;
+    }
+
+    /** The line of the front matter where {@code value} is written under {@code key} (a list item); else the key's line. */
+    public static int lineOf(String text, String key, String value) {
+        int keyLine = lineOf(text, key);
+        String[] lines = text.replace("\r\n", "\n").split("\n", -1);
+        for (int i = keyLine - 1; i < lines.length; i++) {
+            if (i > 0 && lines[i].trim().equals("---")) {
+                break;
+            }
+            if (lines[i].contains(value)) {
+                return i + 1;
+            }
+        }
+        return keyLine;
     }
 
     static String firstLine(String message) {

@@ -57,7 +57,7 @@ final class LessonLoader {
         for (Iterator<String> it = data.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KNOWN_KEYS.contains(key)) {
-                problems.add(ContentProblem.warning(file, FrontMatter.lineOf(text, key),
+                problems.add(ContentProblem.warning(file, FrontMatter.lineOf(text, key), ContentProblem.Code.UNKNOWN_KEY,
                         "앞부분에 알 수 없는 키 '" + key + "'가 있습니다 (무시됨)."));
             }
         }
@@ -65,7 +65,7 @@ final class LessonLoader {
             if (data.get("order").canConvertToInt() && data.get("order").isIntegralNumber()) {
                 order = data.get("order").asInt();
             } else {
-                problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "order"),
+                problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "order"), ContentProblem.Code.BAD_VALUE,
                         "order는 정수여야 합니다: " + data.get("order").asText()));
             }
         }
@@ -77,7 +77,7 @@ final class LessonLoader {
             } else if (labsNode.isTextual()) {
                 labs.add(labsNode.asText().trim());
             } else {
-                problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "labs"),
+                problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "labs"), ContentProblem.Code.BAD_VALUE,
                         "labs는 실습 id 목록이어야 합니다 (예: labs: [process-isolation])."));
             }
         }
@@ -85,14 +85,14 @@ final class LessonLoader {
         JsonNode refs = data.get("references");
         if (refs != null && !refs.isNull()) {
             if (!refs.isArray()) {
-                problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "references"),
+                problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "references"), ContentProblem.Code.BAD_VALUE,
                         "references는 '- title: ..., url: ...' 목록이어야 합니다."));
             } else {
                 for (JsonNode ref : refs) {
                     String url = ref.isTextual() ? ref.asText() : ref.path("url").asText("");
                     String title = ref.isTextual() ? url : ref.path("title").asText(url);
                     if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                        problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "references"),
+                        problems.add(ContentProblem.error(file, FrontMatter.lineOf(text, "references"), ContentProblem.Code.BAD_VALUE,
                                 "참고 자료 주소는 http(s)로 시작해야 합니다: " + url));
                     } else {
                         references.add(new Lesson.Reference(title, url));
@@ -121,6 +121,6 @@ final class LessonLoader {
     private static Lesson broken(Path file, String slug, int order, String name, String message) {
         return new Lesson(slug, file, order, LessonFiles.stripExtension(name), "", List.of(), List.of(),
                 new Rendered(List.of(), List.of(), List.of(), List.of(), null, 0),
-                List.of(ContentProblem.error(file, 1, message)));
+                List.of(ContentProblem.error(file, 1, ContentProblem.Code.UNREADABLE, message)));
     }
 }

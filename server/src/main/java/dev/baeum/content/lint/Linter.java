@@ -3,10 +3,11 @@ package dev.baeum.content.lint;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.content.lab.LabCatalog;
 import dev.baeum.content.ContentProblem;
+import dev.baeum.content.FrontMatter;
 import dev.baeum.content.lesson.Lesson;
 import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.content.LessonFiles;
-import dev.baeum.content.MarkdownRenderer;
+import dev.baeum.content.LinkRewriter;
 import dev.baeum.content.Rendered;
 
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class Linter {
         for (Lesson lesson : lessons.lessons()) {
             for (String id : lesson.labIds()) {
                 if (!labIds.contains(id)) {
-                    problems.add(ContentProblem.error(lesson.file(), lineOfText(lesson.file(), id),
+                    problems.add(ContentProblem.error(lesson.file(), frontMatterLine(lesson.file(), "labs", id), ContentProblem.Code.UNKNOWN_LAB,
                             "앞부분 labs에 없는 실습 id '" + id + "'가 있습니다."));
                 }
             }
@@ -55,11 +56,11 @@ public final class Linter {
         for (Lab lab : labs.labs()) {
             Lesson home = lab.lessonSlug() == null ? null : bySlug.get(lab.lessonSlug());
             if (lab.lessonSlug() != null && home == null) {
-                problems.add(ContentProblem.error(lab.file(), lineOfText(lab.file(), "lesson:"),
+                problems.add(ContentProblem.error(lab.file(), frontMatterLine(lab.file(), "lesson", lab.lessonSlug()), ContentProblem.Code.UNKNOWN_LESSON,
                         "앞부분 lesson에 없는 레슨 '" + lab.lessonSlug() + "'이(가) 있습니다 (레슨 주소는 파일 이름에서 번호를 뺀 것)."));
             } else if (home != null && !home.labIds().contains(lab.id())) {
                 // Both sides are written by hand; a one-sided link means the lesson's text never introduces its lab.
-                problems.add(ContentProblem.error(lab.file(), lineOfText(lab.file(), "lesson:"),
+                problems.add(ContentProblem.error(lab.file(), frontMatterLine(lab.file(), "lesson", lab.lessonSlug()), ContentProblem.Code.LAB_NOT_LISTED_BACK,
                         "레슨 '" + lab.lessonSlug() + "'(" + home.file().getFileName() + ")의 앞부분 labs에 이 실습 '"
                                 + lab.id() + "'이(가) 없습니다. 레슨과 실습이 서로를 가리키도록 그 레슨의 labs에 더하세요."));
             }
@@ -77,24 +78,24 @@ public final class Linter {
             if (lower.startsWith("lab:")) {
                 String id = target.substring(4).trim();
                 if (!labIds.contains(id)) {
-                    problems.add(ContentProblem.error(file, link.line(), "없는 실습 '" + id + "'로 연결합니다."));
+                    problems.add(ContentProblem.error(file, link.line(), ContentProblem.Code.BROKEN_LINK, "없는 실습 '" + id + "'로 연결합니다."));
                 }
             } else if (lower.startsWith("lesson:")) {
                 String slug = target.substring(7).trim();
                 if (!slugs.contains(slug)) {
-                    problems.add(ContentProblem.error(file, link.line(), "없는 레슨 '" + slug + "'로 연결합니다."));
+                    problems.add(ContentProblem.error(file, link.line(), ContentProblem.Code.BROKEN_LINK, "없는 레슨 '" + slug + "'로 연결합니다."));
                 }
             } else if (lower.startsWith("/lessons/") && !lower.startsWith("/lessons/files/")) {
                 String slug = stripFragment(target.substring("/lessons/".length()));
                 if (!slugs.contains(slug)) {
-                    problems.add(ContentProblem.error(file, link.line(), "없는 레슨 '" + slug + "'로 연결합니다."));
+                    problems.add(ContentProblem.error(file, link.line(), ContentProblem.Code.BROKEN_LINK, "없는 레슨 '" + slug + "'로 연결합니다."));
                 }
             } else if (lower.startsWith("/labs/")) {
                 String id = stripFragment(target.substring("/labs/".length())).split("/")[0];
                 if (!labIds.contains(id)) {
-                    problems.add(ContentProblem.error(file, link.line(), "없는 실습 '" + id + "'로 연결합니다."));
+                    problems.add(ContentProblem.error(file, link.line(), ContentProblem.Code.BROKEN_LINK, "없는 실습 '" + id + "'로 연결합니다."));
                 }
-            } else if (MarkdownRenderer.isRelativeFile(target)) {
+            } else if (LinkRewriter.isRelativeFile(target)) {
                 String path = stripFragment(target);
                 if (path.isEmpty()) {
                     continue;
@@ -102,21 +103,21 @@ public final class Linter {
                 if (path.toLowerCase(Locale.ROOT).endsWith(".md") && !link.image()) {
                     String slug = LessonFiles.slug(Path.of(path).getFileName().toString());
                     if (!slugs.contains(slug)) {
-                        problems.add(ContentProblem.error(file, link.line(), "없는 레슨 파일 '" + path + "'로 연결합니다."));
+                        problems.add(ContentProblem.error(file, link.line(), ContentProblem.Code.BROKEN_LINK, "없는 레슨 파일 '" + path + "'로 연결합니다."));
                     }
                     continue;
                 }
-                Path resolved = MarkdownRenderer.resolveAsset(file, assetRoot, path);
+                Path resolved = LinkRewriter.resolveAsset(file, assetRoot, path);
                 if (resolved == null) {
-                    problems.add(ContentProblem.error(file, link.line(), "'" + path + "'은(는) 콘텐츠 폴더 밖을 가리킵니다."));
+                    problems.add(ContentProblem.error(file, link.line(), ContentProblem.Code.OUTSIDE_CONTENT, "'" + path + "'은(는) 콘텐츠 폴더 밖을 가리킵니다."));
                 } else if (!Files.isRegularFile(resolved)) {
-                    problems.add(ContentProblem.error(file, link.line(), (link.image() ? "이미지" : "파일")
+                    problems.add(ContentProblem.error(file, link.line(), ContentProblem.Code.BROKEN_LINK, (link.image() ? "이미지" : "파일")
                             + " '" + path + "'을(를) 찾을 수 없습니다."));
                 }
             } else if (link.image() && target.startsWith("/") && !target.startsWith("//")) {
-                Path resolved = MarkdownRenderer.resolveAsset(file, assetRoot, target);
+                Path resolved = LinkRewriter.resolveAsset(file, assetRoot, target);
                 if (resolved == null || !Files.isRegularFile(resolved)) {
-                    problems.add(ContentProblem.error(file, link.line(), "이미지 '" + target + "'을(를) 찾을 수 없습니다."));
+                    problems.add(ContentProblem.error(file, link.line(), ContentProblem.Code.BROKEN_LINK, "이미지 '" + target + "'을(를) 찾을 수 없습니다."));
                 }
             }
         }
@@ -133,17 +134,12 @@ public final class Linter {
         return s.substring(0, cut);
     }
 
-    private static int lineOfText(Path file, String text) {
+    /** Where a front matter value is written, for problems only the whole course can see. */
+    private static int frontMatterLine(Path file, String key, String value) {
         try {
-            List<String> lines = Files.readAllLines(file);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).contains(text)) {
-                    return i + 1;
-                }
-            }
-        } catch (Exception ignored) {
-            // the file's own problems already say it cannot be read
+            return FrontMatter.lineOf(Files.readString(file), key, value);
+        } catch (Exception e) {
+            return 1; // the file's own problems already say it cannot be read
         }
-        return 1;
     }
 }

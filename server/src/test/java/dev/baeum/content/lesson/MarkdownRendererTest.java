@@ -1,6 +1,7 @@
 package dev.baeum.content.lesson;
 
 import dev.baeum.content.Quiz;
+import dev.baeum.content.ContentProblem;
 import dev.baeum.content.MarkdownRenderer;
 import dev.baeum.content.Rendered;
 import org.junit.jupiter.api.Test;
@@ -153,8 +154,8 @@ class MarkdownRendererTest {
     @Test
     void unclosedFencesAndBrokenQuizzesAreReportedWithLines() throws Exception {
         Rendered r = render("첫 줄\n\n```quiz\nquestion: 답이 없는 퀴즈\nchoices: [가, 나]\n```\n\n```bash\necho 끝나지 않음\n");
-        assertTrue(r.problems().stream().anyMatch(p -> p.line() == 3 && p.message().contains("answer")), r.problems().toString());
-        assertTrue(r.problems().stream().anyMatch(p -> p.line() == 8 && p.message().contains("닫히지")), r.problems().toString());
+        assertTrue(r.problems().stream().anyMatch(p -> p.line() == 3 && p.code() == ContentProblem.Code.BAD_QUIZ && p.message().contains("answer")), r.problems().toString());
+        assertTrue(r.problems().stream().anyMatch(p -> p.line() == 8 && p.code() == ContentProblem.Code.UNCLOSED_FENCE), r.problems().toString());
         assertNotNull(r.html());
     }
 }
