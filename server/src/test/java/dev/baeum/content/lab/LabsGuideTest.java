@@ -31,7 +31,7 @@ class LabsGuideTest {
                 assertTrue(guide.contains("`" + key + "`"), "labs/README.md documents " + key);
             }
         }
-        for (String variable : new String[]{"BAEUM_HOST_KERNEL", "BAEUM_LIMIT_MEMORY", "BAEUM_SESSION_RESETS", "BAEUM_RUN_OUTPUT"}) {
+        for (String variable : new String[]{"BAEUM_HOST_KERNEL", "BAEUM_LIMIT_MEMORY", "BAEUM_SESSION_RESETS"}) {
             assertTrue(guide.contains(variable), variable);
         }
     }
