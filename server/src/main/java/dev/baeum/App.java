@@ -18,6 +18,7 @@ import dev.baeum.web.grading.GradingApi;
 import dev.baeum.services.grading.GradingService;
 import dev.baeum.services.grading.SelfTest;
 import dev.baeum.services.sessions.LabChecks;
+import dev.baeum.services.sessions.LabRuns;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.content.lab.LabCatalog;
 import dev.baeum.web.labs.LabController;
@@ -45,6 +46,7 @@ import dev.baeum.runtime.sandbox.HostFacts;
 import dev.baeum.runtime.sandbox.LabImages;
 import dev.baeum.runtime.sandbox.LabLauncher;
 import dev.baeum.services.sessions.Reaper;
+import dev.baeum.runtime.sandbox.RunSpec;
 import dev.baeum.runtime.sandbox.SandboxPolicy;
 import dev.baeum.runtime.sandbox.SandboxRepository;
 import dev.baeum.services.sessions.Sandboxes;
@@ -115,7 +117,7 @@ public final class App implements AutoCloseable {
             String scope = new Secrets(core.database().sql()).get("sandbox-scope", () -> UUID.randomUUID().toString().substring(0, 12));
             SandboxPolicy policy = SandboxPolicy.from(s, scope);
             SandboxRepository repository = new SandboxRepository(core.database().sql());
-            LabImages images = new LabImages(engine, core.labs().dir(), core.metrics());
+            LabImages images = new LabImages(engine, core.labs().dir().resolve(LabCatalog.IMAGES_DIR), core.metrics());
             EngineRepository engineRecords = new EngineRepository(core.database().sql());
             if (!engine.available()) {
                 DockerLabs docker = DockerLabs.closed(engine.status().problem());
@@ -134,7 +136,7 @@ public final class App implements AutoCloseable {
             LabLauncher launcher = new LabLauncher(engine, factory, exec, pool, policy, facts, docker);
             Sandboxes sandboxes = new Sandboxes(engine, images, launcher, repository, policy);
             Reaper reaper = new Reaper(engine.client(), repository, sandboxes, factory, scope, docker, engineRecords,
-                    new Leases(core.database().sql()), core.labs()::find);
+                    new Leases(core.database().sql()), id -> core.labs().find(id).map(LabRuns::of));
             CheckRunner checks = new CheckRunner(exec, facts, policy);
             SelfTest selfTest = new SelfTest(images, launcher, exec, checks, policy);
             GradingService grading = new GradingService(images, launcher, exec, checks, policy,
@@ -148,7 +150,8 @@ public final class App implements AutoCloseable {
         public void prepare(Iterable<Lab> labs) {
             for (Lab lab : labs) {
                 if (lab.image() != null && !lab.hasErrors()) {
-                    images.ensure(lab.image()).thenAccept(tag -> launcher.warm(lab, tag)).exceptionally(e -> null);
+                    RunSpec run = LabRuns.of(lab);
+                    images.ensure(run.image()).thenAccept(tag -> launcher.warm(run, tag)).exceptionally(e -> null);
                 }
             }
         }

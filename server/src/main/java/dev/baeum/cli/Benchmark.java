@@ -9,7 +9,9 @@ import dev.baeum.base.config.Settings;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.runtime.sandbox.ContainerFactory;
 import dev.baeum.runtime.sandbox.DockerEngine;
+import dev.baeum.runtime.sandbox.RunSpec;
 import dev.baeum.runtime.sandbox.SandboxLabels;
+import dev.baeum.services.sessions.LabRuns;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -103,7 +105,7 @@ public final class Benchmark {
     private record Deployment(App app, String base) implements AutoCloseable {
         static Deployment start(Settings settings, DockerEngine engine) throws Exception {
             App app = App.start(settings, engine);
-            Lab lab = app.core().labs().find(LAB).orElseThrow();
+            RunSpec lab = LabRuns.of(app.core().labs().find(LAB).orElseThrow());
             String image = app.runtime().images().await(lab.image());
             app.runtime().launcher().warm(lab, image);
             return new Deployment(app, "http://localhost:" + app.port());
@@ -119,9 +121,9 @@ public final class Benchmark {
     private void floor(Deployment d) throws Exception {
         DockerClient docker = d.app().runtime().engine().client();
         ContainerFactory factory = d.app().runtime().factory();
-        String image = d.app().runtime().images().tagFor(d.app().core().labs().find(LAB).orElseThrow().image());
-        ContainerFactory.Plan template = new ContainerFactory.Plan(image, null, "bench", d.app().runtime().policy().limitsFor(
-                d.app().core().labs().find(LAB).orElseThrow()), List.of(), null,
+        RunSpec lab = LabRuns.of(d.app().core().labs().find(LAB).orElseThrow());
+        String image = d.app().runtime().images().tagFor(lab.image());
+        ContainerFactory.Plan template = new ContainerFactory.Plan(image, null, "bench", d.app().runtime().policy().limitsFor(lab), List.of(), null,
                 SandboxLabels.forRun(d.app().runtime().policy().scope(), "bench", "bench", LAB, java.time.Duration.ofHours(1)));
         List<Long> starts = new ArrayList<>();
         String keep = null;

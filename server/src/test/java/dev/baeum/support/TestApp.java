@@ -98,7 +98,7 @@ public final class TestApp implements AutoCloseable {
     /** Builds the lab's image if needed (minutes on a fresh machine, instant afterwards). */
     public String image(String labId) {
         try {
-            return app.runtime().images().ensure(lab(labId).image()).get(10, TimeUnit.MINUTES);
+            return app.runtime().images().ensure(dev.baeum.services.sessions.LabRuns.of(lab(labId)).image()).get(10, TimeUnit.MINUTES);
         } catch (Exception e) {
             throw new AssertionError("image for " + labId + " did not build: " + e, e);
         }

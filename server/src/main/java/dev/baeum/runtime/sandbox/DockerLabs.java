@@ -11,7 +11,6 @@ import dev.baeum.runtime.engine.EngineException;
 import dev.baeum.runtime.engine.EngineObjects;
 import dev.baeum.runtime.engine.EngineScope;
 import dev.baeum.runtime.engine.proxy.EngineProxy;
-import dev.baeum.content.lab.Lab;
 import dev.baeum.base.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -247,7 +246,7 @@ public final class DockerLabs implements AutoCloseable {
     }
 
     /** Before the lab container starts: the session's network, folder and bind-folder volumes. */
-    public LabSetup prepare(String runId, Lab lab, Map<String, String> labels) {
+    public LabSetup prepare(String runId, RunSpec lab, Map<String, String> labels) {
         requireOpen();
         String network = network(runId);
         Map<String, String> platform = new LinkedHashMap<>(labels);
@@ -292,7 +291,7 @@ public final class DockerLabs implements AutoCloseable {
             client.post("/volumes/create", body);
             mounts.add(ContainerFactory.Mount.volume(volume, folder));
         }
-        if (!lab.binds().isEmpty()) {
+        if (!lab.bindPaths().isEmpty()) {
             handOver(mounts.subList(1, mounts.size()), labels);
         }
         return new LabSetup(network, mounts);
@@ -339,7 +338,7 @@ public final class DockerLabs implements AutoCloseable {
      * After the lab container started: serves the session's engine socket. {@code run} is "session", "grade"
      * or "selftest"; the owner label and expiry come from the run's labels.
      */
-    public void serve(String runId, Lab lab, Map<String, String> labels, String labContainerId) {
+    public void serve(String runId, RunSpec lab, Map<String, String> labels, String labContainerId) {
         requireOpen();
         boolean nested;
         try {
@@ -358,7 +357,7 @@ public final class DockerLabs implements AutoCloseable {
     }
 
     /** Takes over serving a session whose server went away (another instance, or this one before a restart). */
-    public boolean adopt(SandboxSession session, Lab lab) {
+    public boolean adopt(SandboxSession session, RunSpec lab) {
         if (!status.available() || !lab.docker() || session.containers().isEmpty()) {
             return false;
         }

@@ -2,7 +2,6 @@ package dev.baeum.runtime.sandbox;
 
 import dev.baeum.base.config.Setting;
 import dev.baeum.base.config.Settings;
-import dev.baeum.content.lab.Lab;
 
 import java.time.Duration;
 
@@ -46,8 +45,8 @@ public record SandboxPolicy(String scope, long memoryBytes, double cpus, int pid
     }
 
     /** The limits for one lab: its own where it sets them, the server's otherwise. */
-    public Limits limitsFor(Lab lab) {
-        Lab.Limits l = lab.limits();
+    public Limits limitsFor(RunSpec lab) {
+        RunSpec.Limits l = lab.limits();
         // A docker lab's container holds the whole session: everything the learner starts runs inside its budget.
         long memory = lab.docker() ? dockerBudget.memoryBytes() : memoryBytes;
         double cpu = lab.docker() ? dockerBudget.cpus() : cpus;

@@ -2,6 +2,7 @@ package dev.baeum.services.sessions;
 
 import dev.baeum.runtime.sandbox.ContainerFactory;
 import dev.baeum.runtime.sandbox.DockerLabs;
+import dev.baeum.runtime.sandbox.RunSpec;
 import dev.baeum.runtime.sandbox.EngineRepository;
 import dev.baeum.runtime.sandbox.SandboxLabels;
 import dev.baeum.runtime.sandbox.SandboxRepository;
@@ -11,7 +12,6 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 import dev.baeum.base.db.Leases;
 import dev.baeum.runtime.engine.EngineScope;
-import dev.baeum.content.lab.Lab;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -55,7 +55,7 @@ public final class Reaper implements AutoCloseable {
     private final DockerLabs dockerLabs;
     private final EngineRepository engineRecords;
     private final Leases leases;
-    private final Function<String, Optional<Lab>> labs;
+    private final Function<String, Optional<RunSpec>> labs;
     /** This server instance, as the reaper lease names it. */
     private final String instance = UUID.randomUUID().toString();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -66,7 +66,7 @@ public final class Reaper implements AutoCloseable {
 
     public Reaper(DockerClient docker, SandboxRepository repository, Sandboxes sandboxes, ContainerFactory factory,
                   String scope, DockerLabs dockerLabs, EngineRepository engineRecords, Leases leases,
-                  Function<String, Optional<Lab>> labs) {
+                  Function<String, Optional<RunSpec>> labs) {
         this.leases = leases;
         this.labs = labs;
         this.dockerLabs = dockerLabs;
@@ -131,7 +131,7 @@ public final class Reaper implements AutoCloseable {
         }
         for (SandboxSession s : repository.active()) {
             try {
-                labs.apply(s.labId()).filter(Lab::docker).ifPresent(lab -> dockerLabs.adopt(s, lab));
+                labs.apply(s.labId()).filter(RunSpec::docker).ifPresent(lab -> dockerLabs.adopt(s, lab));
             } catch (RuntimeException e) {
                 log.debug("Could not serve the engine of session {}: {}", s.id(), e.toString());
             }
