@@ -41,7 +41,7 @@ public record SandboxPolicy(String scope, long memoryBytes, double cpus, int pid
                 s.duration(Setting.SANDBOX_POOL_TTL),
                 s.bytes(Setting.SANDBOX_TERMINAL_RATE),
                 (int) Math.floor(s.integer(Setting.SANDBOX_MAX_SESSIONS) * s.fraction(Setting.SANDBOX_GUEST_SHARE)),
-                DockerLabs.budget(s));
+                EngineChecks.budget(s));
     }
 
     /** The limits for one lab: its own where it sets them, the server's otherwise. */

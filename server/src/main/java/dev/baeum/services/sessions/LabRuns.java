@@ -14,9 +14,10 @@ public final class LabRuns {
 
     public static RunSpec of(Lab lab) {
         Lab.Limits l = lab.limits();
-        return new RunSpec(lab.id(), lab.file() == null ? lab.id() : lab.file().getFileName().toString(), image(lab.image()), lab.nodes(), lab.network(),
-                lab.docker(), lab.bindPaths(), new RunSpec.Limits(l.memoryBytes(), l.cpus(), l.pids()), lab.timeLimit(),
-                lab.capabilities(), lab.setup().stream().map(LabRuns::script).toList());
+        String source = lab.file() == null ? lab.id() : lab.file().getFileName().toString();
+        return new RunSpec(lab.id(), source, image(lab.image()), lab.nodes(), lab.network(), lab.docker(),
+                lab.bindPaths(), new RunSpec.Limits(l.memoryBytes(), l.cpus(), l.pids()), lab.timeLimit(), lab.capabilities(),
+                lab.setup().stream().map(LabRuns::script).toList());
     }
 
     public static RunSpec.ImageSpec image(Lab.ImageSpec spec) {
