@@ -115,9 +115,7 @@ public final class TestApp implements AutoCloseable {
     /** Ends the test deployment and removes every container it started. */
     @Override
     public void close() {
-        if (app.runtime().reaper() != null) {
-            app.runtime().reaper().purge();
-        }
+        app.runtime().reaper().purge();
         app.close();
         if (ownDatabase != null) {
             ownDatabase.close();

@@ -42,6 +42,10 @@ public final class LabLauncher {
         this.docker = docker;
     }
 
+    public DockerEngine engine() {
+        return engine;
+    }
+
     public DockerLabs docker() {
         return docker;
     }
@@ -65,7 +69,7 @@ public final class LabLauncher {
         try {
             for (String node : lab.nodes()) {
                 String name = "baeum-" + lab.id() + "-" + runId.substring(0, Math.min(8, runId.length())) + "-" + node + "-" + resets;
-                Optional<WarmPool.Claim> claim = usePool && pool != null && poolable(lab)
+                Optional<WarmPool.Claim> claim = usePool && poolable(lab)
                         ? pool.claim(poolKey(lab, image), runId, name) : Optional.empty();
                 if (claim.isPresent()) {
                     containers.put(node, claim.get().containerId());
@@ -117,7 +121,7 @@ public final class LabLauncher {
 
     /** Registers the lab's sandbox profile with the warm pool, if it can be pooled. */
     public void warm(RunSpec lab, String image) {
-        if (pool != null && poolable(lab)) {
+        if (poolable(lab)) {
             pool.want(poolKey(lab, image));
         }
     }

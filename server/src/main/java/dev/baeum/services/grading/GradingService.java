@@ -63,6 +63,13 @@ public final class GradingService {
         this.slots = new Semaphore(Math.max(1, concurrency), true);
     }
 
+    /** Refuses, saying why, when this server has no Docker engine to grade in. */
+    public void requireEngine() {
+        if (!launcher.engine().available()) {
+            throw new LabsUnavailableException("Docker 엔진이 없어 채점할 수 없습니다. " + launcher.engine().status().problem());
+        }
+    }
+
     public Duration timeout() {
         return timeout;
     }

@@ -242,14 +242,14 @@ public final class Sandboxes {
     private void removeContainers(SandboxSession session) {
         DockerLabs docker = launcher.docker();
         String first = session.containers().values().stream().findFirst().orElse(null);
-        if (docker != null && docker.status().available()) {
+        if (docker.status().available()) {
             docker.removeLearnerObjects(session.id(), first);
         }
         for (String id : session.containers().values()) {
             launcher.removeContainer(id);
             repository.forgetClaim(id);
         }
-        if (docker != null && docker.status().available()) {
+        if (docker.status().available()) {
             docker.finish(session.id());
         }
     }
