@@ -18,6 +18,7 @@ import dev.baeum.web.grading.GradingApi;
 import dev.baeum.services.grading.GradingService;
 import dev.baeum.services.grading.SelfTest;
 import dev.baeum.services.sessions.LabChecks;
+import dev.baeum.services.sessions.LabRuns;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.content.lab.LabCatalog;
 import dev.baeum.web.labs.LabController;
@@ -45,6 +46,7 @@ import dev.baeum.runtime.sandbox.HostFacts;
 import dev.baeum.runtime.sandbox.LabImages;
 import dev.baeum.runtime.sandbox.LabLauncher;
 import dev.baeum.services.sessions.Reaper;
+import dev.baeum.runtime.sandbox.RunSpec;
 import dev.baeum.runtime.sandbox.SandboxPolicy;
 import dev.baeum.runtime.sandbox.SandboxRepository;
 import dev.baeum.services.sessions.Sandboxes;
@@ -102,7 +104,10 @@ public final class App implements AutoCloseable {
         }
     }
 
-    /** The lab runtime: everything that needs Docker. Parts are null when no engine was found. */
+    /**
+     * The lab runtime: everything that needs Docker. Without an engine every part still exists and refuses,
+     * saying why (the engine's problem), when asked to run something.
+     */
     public record Runtime(DockerEngine engine, SandboxPolicy policy, SandboxRepository repository, LabImages images,
                           ContainerFactory factory, ContainerExec exec, HostFacts facts, WarmPool pool,
                           LabLauncher launcher, Sandboxes sandboxes, CheckRunner checks,
@@ -115,26 +120,21 @@ public final class App implements AutoCloseable {
             String scope = new Secrets(core.database().sql()).get("sandbox-scope", () -> UUID.randomUUID().toString().substring(0, 12));
             SandboxPolicy policy = SandboxPolicy.from(s, scope);
             SandboxRepository repository = new SandboxRepository(core.database().sql());
-            LabImages images = new LabImages(engine, core.labs().dir(), core.metrics());
+            LabImages images = new LabImages(engine, core.labs().dir().resolve(LabCatalog.IMAGES_DIR), core.metrics());
             EngineRepository engineRecords = new EngineRepository(core.database().sql());
-            if (!engine.available()) {
-                DockerLabs docker = DockerLabs.closed(engine.status().problem());
-                LabLauncher launcher = new LabLauncher(engine, null, null, null, policy, null, docker);
-                return new Runtime(engine, policy, repository, images, null, null, null, null, launcher,
-                        new Sandboxes(engine, images, launcher, repository, policy), null, null, null, null,
-                        docker, engineRecords, null, null);
-            }
-            EngineClient engineClient = new EngineClient(EngineAddress.of(engine.host()), new ObjectMapper());
-            DockerLabs docker = DockerLabs.open(engineClient, s, scope, engineRecords, s.path(Setting.DATA_DIR).toAbsolutePath(),
-                    core.metrics());
-            ContainerFactory factory = new ContainerFactory(engine.client(), policy);
-            ContainerExec exec = new ContainerExec(engine.client());
+            ObjectMapper json = new ObjectMapper();
+            EngineClient engineClient = engine.available() ? new EngineClient(EngineAddress.of(engine.host()), json)
+                    : EngineClient.missing(engine.status().problem(), json);
+            DockerLabs docker = engine.available() ? DockerLabs.open(engineClient, s, scope, engineRecords,
+                    s.path(Setting.DATA_DIR).toAbsolutePath(), core.metrics()) : DockerLabs.closed(engine.status().problem());
+            ContainerFactory factory = new ContainerFactory(engine, policy);
+            ContainerExec exec = new ContainerExec(engine);
             HostFacts facts = new HostFacts(engine);
-            WarmPool pool = new WarmPool(engine.client(), factory, exec, repository, policy);
+            WarmPool pool = new WarmPool(engine, factory, exec, repository, policy);
             LabLauncher launcher = new LabLauncher(engine, factory, exec, pool, policy, facts, docker);
             Sandboxes sandboxes = new Sandboxes(engine, images, launcher, repository, policy);
-            Reaper reaper = new Reaper(engine.client(), repository, sandboxes, factory, scope, docker, engineRecords,
-                    new Leases(core.database().sql()), core.labs()::find);
+            Reaper reaper = new Reaper(engine, repository, sandboxes, factory, scope, docker, engineRecords,
+                    new Leases(core.database().sql()), id -> core.labs().find(id).map(LabRuns::of));
             CheckRunner checks = new CheckRunner(exec, facts, policy);
             SelfTest selfTest = new SelfTest(images, launcher, exec, checks, policy);
             GradingService grading = new GradingService(images, launcher, exec, checks, policy,
@@ -148,19 +148,16 @@ public final class App implements AutoCloseable {
         public void prepare(Iterable<Lab> labs) {
             for (Lab lab : labs) {
                 if (lab.image() != null && !lab.hasErrors()) {
-                    images.ensure(lab.image()).thenAccept(tag -> launcher.warm(lab, tag)).exceptionally(e -> null);
+                    RunSpec run = LabRuns.of(lab);
+                    images.ensure(run.image()).thenAccept(tag -> launcher.warm(run, tag)).exceptionally(e -> null);
                 }
             }
         }
 
         @Override
         public void close() {
-            if (reaper != null) {
-                reaper.close();
-            }
-            if (pool != null) {
-                pool.close();
-            }
+            reaper.close();
+            pool.close();
             images.close();
             docker.close();
             engineRecords.close();
@@ -187,7 +184,7 @@ public final class App implements AutoCloseable {
         Runtime runtime = Runtime.open(core, engine);
         Javalin web = null;
         try {
-            if (runtime.reaper() != null) {
+            if (engine.available()) {
                 runtime.reaper().firstPass(); // whatever a crash left behind goes before anyone is served
                 runtime.reaper().start(settings.duration(Setting.SANDBOX_REAPER_INTERVAL));
             }

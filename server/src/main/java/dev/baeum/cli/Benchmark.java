@@ -3,13 +3,14 @@ package dev.baeum.cli;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import dev.baeum.App;
 import dev.baeum.base.config.Setting;
 import dev.baeum.base.config.Settings;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.runtime.sandbox.ContainerFactory;
 import dev.baeum.runtime.sandbox.DockerEngine;
+import dev.baeum.runtime.sandbox.RunSpec;
 import dev.baeum.runtime.sandbox.SandboxLabels;
+import dev.baeum.services.sessions.LabRuns;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,10 +25,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +49,7 @@ public final class Benchmark {
     private static final int RUNS = 20;
 
     private final PrintStream out;
-    private final Map<String, String[]> rows = new LinkedHashMap<>();
+    private final BenchTable table = new BenchTable();
 
     private Benchmark(PrintStream out) {
         this.out = out;
@@ -69,20 +68,20 @@ public final class Benchmark {
         out.println("배움 벤치마크 — " + Runtime.getRuntime().availableProcessors() + "코어, Docker " + engine.status().version()
                 + ", " + Instant.now());
         Settings settings = throwaway(base).with(Setting.SANDBOX_POOL_SIZE, "0");
-        try (Deployment cold = Deployment.start(settings, engine)) {
+        try (BenchDeployment cold = BenchDeployment.start(settings, engine, LAB)) {
             floor(cold);
             labReady(cold, "실습 준비 (요청 → 첫 프롬프트 바이트), 콜드", "p50 ≤ —, p95 ≤ 1200 ms", false);
             checkRoundTrip(cold);
             lessonThroughput(cold);
             labReady(cold, DOCKER_LAB, "도커 실습 준비 (요청 → 첫 프롬프트 바이트: 네트워크, 소켓, 실습 컨테이너)", "p95 ≤ 1500 ms", false);
-            engineProxy(cold);
+            new EngineProxyBench(table, RUNS).run(cold, DOCKER_LAB);
             liveSessions(cold, 300);
             grading(cold);
         }
-        try (Deployment warm = Deployment.start(throwaway(base).with(Setting.SANDBOX_POOL_SIZE, "2"), engine)) {
+        try (BenchDeployment warm = BenchDeployment.start(throwaway(base).with(Setting.SANDBOX_POOL_SIZE, "2"), engine, LAB)) {
             labReady(warm, "실습 준비 (요청 → 첫 프롬프트 바이트), 예비 컨테이너", "p50 ≤ 150 ms, p95 ≤ 400 ms", true);
         }
-        print();
+        table.print(out);
         return 0;
     }
 
@@ -99,29 +98,12 @@ public final class Benchmark {
                 .with(Setting.GRADING_CONCURRENCY, "3");
     }
 
-    /** One throwaway deployment; closing it removes every container it started. */
-    private record Deployment(App app, String base) implements AutoCloseable {
-        static Deployment start(Settings settings, DockerEngine engine) throws Exception {
-            App app = App.start(settings, engine);
-            Lab lab = app.core().labs().find(LAB).orElseThrow();
-            String image = app.runtime().images().await(lab.image());
-            app.runtime().launcher().warm(lab, image);
-            return new Deployment(app, "http://localhost:" + app.port());
-        }
-
-        @Override
-        public void close() {
-            app.runtime().reaper().purge();
-            app.close();
-        }
-    }
-
-    private void floor(Deployment d) throws Exception {
+    private void floor(BenchDeployment d) throws Exception {
         DockerClient docker = d.app().runtime().engine().client();
         ContainerFactory factory = d.app().runtime().factory();
-        String image = d.app().runtime().images().tagFor(d.app().core().labs().find(LAB).orElseThrow().image());
-        ContainerFactory.Plan template = new ContainerFactory.Plan(image, null, "bench", d.app().runtime().policy().limitsFor(
-                d.app().core().labs().find(LAB).orElseThrow()), List.of(), null,
+        RunSpec lab = LabRuns.of(d.app().core().labs().find(LAB).orElseThrow());
+        String image = d.app().runtime().images().tagFor(lab.image());
+        ContainerFactory.Plan template = new ContainerFactory.Plan(image, null, "bench", d.app().runtime().policy().limitsFor(lab), List.of(), null,
                 SandboxLabels.forRun(d.app().runtime().policy().scope(), "bench", "bench", LAB, java.time.Duration.ofHours(1)));
         List<Long> starts = new ArrayList<>();
         String keep = null;
@@ -150,15 +132,15 @@ public final class Benchmark {
             }
         }
         factory.remove(keep);
-        row("바닥: docker exec (`true`, docker-java)", percentiles(execs), "—");
-        row("바닥: 컨테이너 생성+시작 (같은 제한)", percentiles(starts), "—");
+        table.row("바닥: docker exec (`true`, docker-java)", BenchTable.percentiles(execs), "—");
+        table.row("바닥: 컨테이너 생성+시작 (같은 제한)", BenchTable.percentiles(starts), "—");
     }
 
-    private void labReady(Deployment d, String name, String goal, boolean pooled) throws Exception {
+    private void labReady(BenchDeployment d, String name, String goal, boolean pooled) throws Exception {
         labReady(d, LAB, name, goal, pooled);
     }
 
-    private void labReady(Deployment d, String labId, String name, String goal, boolean pooled) throws Exception {
+    private void labReady(BenchDeployment d, String labId, String name, String goal, boolean pooled) throws Exception {
         List<Long> ready = new ArrayList<>();
         for (int i = 0; i < RUNS + 2; i++) {
             if (pooled) {
@@ -179,105 +161,17 @@ public final class Benchmark {
             terminal.close();
             learner.post("/labs/" + labId + "/session/end", "", "text/plain");
         }
-        row(name, percentiles(ready), goal);
+        table.row(name, BenchTable.percentiles(ready), goal);
     }
 
-    /**
-     * The docker-lab engine against the engine itself, side by side in one run, interleaved: the same docker CLI
-     * and the same walls (network, cgroup parent, limits, capabilities), once through the session's socket and
-     * once straight to the engine. What differs is the proxy.
-     */
-    private void engineProxy(Deployment d) throws Exception {
-        if (!onPath("docker")) {
-            rows.put("도커 실습 엔진 (docker CLI가 없어 재지 못함)", new String[]{"—", "—"});
-            return;
-        }
-        BenchClient learner = new BenchClient(d.base()).guest();
-        HttpResponse<String> r = learner.post("/labs/" + DOCKER_LAB + "/session", "", "text/plain");
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("docker lab did not open: " + r.statusCode() + " " + r.body());
-        }
-        String session = r.body().replaceAll("(?s).*\"session\":\"([^\"]+)\".*", "$1");
-        try {
-            String socket = "unix://" + d.app().runtime().docker().proxy().dir(session).resolve("docker.sock");
-            String engine = d.app().runtime().engine().host().toString();
-            String lab = d.app().runtime().sandboxes().find(session).orElseThrow().containers().values().iterator().next();
-            var scope = d.app().runtime().docker().proxy().scope(session).orElseThrow();
-            var b = scope.budget();
-            List<String> walls = new ArrayList<>(List.of("--network", scope.network(), "--memory", String.valueOf(b.containerMemoryBytes()),
-                    "--memory-swap", String.valueOf(b.containerMemoryBytes()), "--cpus", String.valueOf(b.containerCpus()),
-                    "--pids-limit", String.valueOf(b.containerPids()), "--cap-drop", "ALL", "--security-opt", "no-new-privileges:true",
-                    "--ulimit", "fsize=" + b.fileSizeBytes(), "--ulimit", "nofile=1024", "--log-opt", "max-size=" + b.logBytes()));
-            if (scope.cgroupParent() != null) {
-                walls.addAll(List.of("--cgroup-parent", scope.cgroupParent()));
-            }
-            List<String> viaProxy = List.of("run", "--rm", "debian:bookworm-slim", "true");
-            List<String> direct = new ArrayList<>(List.of("run", "--rm"));
-            direct.addAll(walls);
-            direct.addAll(List.of("debian:bookworm-slim", "true"));
-            compare("docker run --rm debian:bookworm-slim true", socket, viaProxy, engine, direct, RUNS);
-            compare("docker ps", socket, List.of("ps"), engine, List.of("ps"), RUNS);
-            Path context = Files.createTempDirectory("bench-build");
-            Files.writeString(context.resolve("hello.txt"), "hello\n");
-            Files.writeString(context.resolve("Dockerfile"), "FROM debian:bookworm-slim\nCOPY hello.txt /hello.txt\n"
-                    + "RUN cat /hello.txt > /copy.txt\nCMD [\"cat\", \"/copy.txt\"]\n");
-            List<String> buildDirect = new ArrayList<>(List.of("build", "--no-cache", "-q", "--network", "none", "-t", "baeum-bench-direct"));
-            if (scope.cgroupParent() != null) {
-                buildDirect.addAll(List.of("--cgroup-parent", scope.cgroupParent()));
-            }
-            buildDirect.addAll(List.of("--memory", String.valueOf(Math.max(b.containerMemoryBytes(), b.memoryBytes() / 2)), context.toString()));
-            compare("docker build --no-cache (FROM, COPY, RUN, CMD)", socket,
-                    List.of("build", "--no-cache", "-q", "-t", "benchimg", context.toString()), engine, buildDirect, 5);
-            docker(engine, List.of("rmi", "-f", "baeum-bench-direct"));
-        } finally {
-            learner.post("/labs/" + DOCKER_LAB + "/session/end", "", "text/plain");
-        }
-    }
-
-    private void compare(String what, String socket, List<String> viaProxy, String engine, List<String> direct, int runs)
-            throws Exception {
-        docker(socket, viaProxy);
-        docker(engine, direct);
-        List<Long> proxied = new ArrayList<>();
-        List<Long> straight = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            proxied.add(docker(socket, viaProxy));
-            straight.add(docker(engine, direct));
-        }
-        long[] p = percentiles(proxied);
-        long[] s = percentiles(straight);
-        rows.put(what + " — 세션 소켓 / 엔진 직접 (같은 울타리, 번갈아 " + runs + "번)", new String[]{
-                String.format(Locale.ROOT, "p50 %s / %s (%.2f×) · p95 %s / %s", ms(p[0]), ms(s[0]), (double) p[0] / s[0],
-                        ms(p[1]), ms(s[1])), what.startsWith("docker build") ? "≤ 1.2×" : "≤ 1.3×"});
-    }
-
-    /** Runs the docker CLI against an engine address; returns the wall time in nanoseconds. */
-    private static long docker(String host, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add("docker");
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("DOCKER_HOST", host);
-        pb.environment().put("DOCKER_BUILDKIT", "0");
-        long t = System.nanoTime();
-        Process process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        int exit = process.waitFor();
-        long took = System.nanoTime() - t;
-        if (exit != 0) {
-            throw new IllegalStateException("docker " + String.join(" ", args) + " failed (" + exit + "): " + output);
-        }
-        return took;
-    }
-
-    private static void awaitPool(Deployment d) throws InterruptedException {
+    private static void awaitPool(BenchDeployment d) throws InterruptedException {
         for (int i = 0; i < 100 && d.app().runtime().pool().readyCount() == 0; i++) {
             Thread.sleep(100);
         }
         Thread.sleep(300); // let the refill's tmux warm-up finish
     }
 
-    private void checkRoundTrip(Deployment d) throws Exception {
+    private void checkRoundTrip(BenchDeployment d) throws Exception {
         BenchClient learner = new BenchClient(d.base()).guest();
         learner.post("/labs/" + LAB + "/session", "", "text/plain");
         List<Long> times = new ArrayList<>();
@@ -292,16 +186,16 @@ public final class Benchmark {
             }
         }
         learner.post("/labs/" + LAB + "/session/end", "", "text/plain");
-        row("채점 왕복 (과제 3개, 채점 버튼 → 결과)", percentiles(times), "p95 ≤ 250 ms");
+        table.row("채점 왕복 (과제 3개, 채점 버튼 → 결과)", BenchTable.percentiles(times), "p95 ≤ 250 ms");
     }
 
     /**
      * Lesson page throughput. With wrk installed (a C load generator) the server is measured, not the
      * client; otherwise a Java client on the same two cores measures both together and reads lower.
      */
-    private void lessonThroughput(Deployment d) throws Exception {
+    private void lessonThroughput(BenchDeployment d) throws Exception {
         String url = d.base() + "/lessons/containers";
-        if (onPath("wrk")) {
+        if (EngineProxyBench.onPath("wrk")) {
             Process warm = new ProcessBuilder("wrk", "-t2", "-c8", "-d3s", url).redirectErrorStream(true).start();
             warm.getInputStream().readAllBytes();
             warm.waitFor();
@@ -309,7 +203,7 @@ public final class Benchmark {
             String report = new String(wrk.getInputStream().readAllBytes());
             wrk.waitFor();
             String perSecond = grab(report, "Requests/sec:\\s+([\\d.]+)");
-            rows.put("레슨 페이지 (wrk, 8개 동시 연결, 같은 기계)", new String[]{
+            table.put("레슨 페이지 (wrk, 8개 동시 연결, 같은 기계)", new String[]{
                     String.format(Locale.ROOT, "%,.0f req/s · p50 %s · p99 %s · 오류 %s", Double.parseDouble(perSecond),
                             grab(report, "50%\\s+(\\S+)"), grab(report, "99%\\s+(\\S+)"),
                             report.contains("Non-2xx") ? grab(report, "Non-2xx or 3xx responses:\\s+(\\d+)") : "0"),
@@ -355,13 +249,13 @@ public final class Benchmark {
         List<Long> all = new ArrayList<>();
         perThread.forEach(all::addAll);
         double perSecond = all.size() / (measure / 1e9);
-        long[] p = percentiles(all);
-        rows.put("레슨 페이지 (Java 클라이언트 " + threads + "개 동시 연결, 같은 기계; wrk가 있으면 wrk로 잽니다)", new String[]{
-                String.format(Locale.ROOT, "%,.0f req/s · p50 %s · p99 %s · 오류 %d", perSecond, ms(p[0]), ms(p[2]), errors.get()),
+        long[] p = BenchTable.percentiles(all);
+        table.put("레슨 페이지 (Java 클라이언트 " + threads + "개 동시 연결, 같은 기계; wrk가 있으면 wrk로 잽니다)", new String[]{
+                String.format(Locale.ROOT, "%,.0f req/s · p50 %s · p99 %s · 오류 %d", perSecond, BenchTable.ms(p[0]), BenchTable.ms(p[2]), errors.get()),
                 "≥ 3,000 req/s, p99 ≤ 20 ms"});
     }
 
-    private void liveSessions(Deployment d, int count) throws Exception {
+    private void liveSessions(BenchDeployment d, int count) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<BenchClient.Terminal> terminals = Collections.synchronizedList(new ArrayList<>());
         List<BenchClient> learners = Collections.synchronizedList(new ArrayList<>());
@@ -404,10 +298,10 @@ public final class Benchmark {
         long t = System.nanoTime();
         int status = probe.get("/lessons/containers").statusCode();
         long probeMillis = (System.nanoTime() - t) / 1_000_000;
-        rows.put("동시 세션 " + count + "개 (터미널 연결 유지)", new String[]{
+        table.put("동시 세션 " + count + "개 (터미널 연결 유지)", new String[]{
                 String.format(Locale.ROOT, "연결 %d/%d, 오류 %d, 힙 %dMB, RSS %dMB, 스레드 %d, %d초에 모두 시작 (가장 느린 준비 %s), 그때 레슨 페이지 %d ms (%d)",
                         terminals.size(), count, errors.get(), heap >> 20, rss >> 20, threads, rampSeconds,
-                        ms(slowest.get()), probeMillis, status),
+                        BenchTable.ms(slowest.get()), probeMillis, status),
                 "힙 ≤ 512MB, 오류 0"});
         terminals.forEach(BenchClient.Terminal::close);
         for (BenchClient learner : learners) {
@@ -417,7 +311,7 @@ public final class Benchmark {
         pool.awaitTermination(5, TimeUnit.MINUTES);
     }
 
-    private void grading(Deployment d) throws Exception {
+    private void grading(BenchDeployment d) throws Exception {
         Path dir = Files.createTempDirectory("bench-submissions");
         for (int i = 0; i < 24; i++) {
             Files.writeString(dir.resolve("student" + i + ".sh"),
@@ -429,46 +323,13 @@ public final class Benchmark {
         int exit = GradeCommand.run(new GradeCommand.Options(LAB, dir, dir.resolve("reports"), parallel), lab,
                 d.app().runtime().grading(), new PrintStream(new ByteArrayOutputStream()));
         double seconds = (System.nanoTime() - t) / 1e9;
-        rows.put("일괄 채점 (CLI, 제출물 24개, 동시 " + parallel + "개)", new String[]{
+        table.put("일괄 채점 (CLI, 제출물 24개, 동시 " + parallel + "개)", new String[]{
                 String.format(Locale.ROOT, "분당 %.0f개 (%.1f초, 종료 코드 %d)", 24 / seconds * 60, seconds, exit), "≥ 60개/분"});
-    }
-
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String grab(String text, String regex) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
         return m.find() ? m.group(1) : "?";
-    }
-
-    private void row(String name, long[] p, String goal) {
-        rows.put(name, new String[]{"p50 " + ms(p[0]) + " · p95 " + ms(p[1]), goal});
-    }
-
-    /** p50, p95, p99 of nanosecond samples. */
-    static long[] percentiles(List<Long> samples) {
-        List<Long> sorted = new ArrayList<>(samples);
-        Collections.sort(sorted);
-        return new long[]{at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99)};
-    }
-
-    private static long at(List<Long> sorted, double q) {
-        if (sorted.isEmpty()) {
-            return 0;
-        }
-        int index = (int) Math.ceil(q * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static String ms(long nanos) {
-        double ms = nanos / 1e6;
-        return ms < 10 ? String.format(Locale.ROOT, "%.1f ms", ms) : String.format(Locale.ROOT, "%.0f ms", ms);
     }
 
     private static long rss() throws IOException {
@@ -478,12 +339,5 @@ public final class Benchmark {
             }
         }
         return 0;
-    }
-
-    private void print() {
-        out.println();
-        out.println("| 측정 | 결과 | 목표 |");
-        out.println("| --- | --- | --- |");
-        rows.forEach((name, v) -> out.println("| " + name + " | " + v[0] + " | " + v[1] + " |"));
     }
 }

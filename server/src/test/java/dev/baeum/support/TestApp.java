@@ -98,7 +98,7 @@ public final class TestApp implements AutoCloseable {
     /** Builds the lab's image if needed (minutes on a fresh machine, instant afterwards). */
     public String image(String labId) {
         try {
-            return app.runtime().images().ensure(lab(labId).image()).get(10, TimeUnit.MINUTES);
+            return app.runtime().images().ensure(dev.baeum.services.sessions.LabRuns.of(lab(labId)).image()).get(10, TimeUnit.MINUTES);
         } catch (Exception e) {
             throw new AssertionError("image for " + labId + " did not build: " + e, e);
         }
@@ -115,9 +115,7 @@ public final class TestApp implements AutoCloseable {
     /** Ends the test deployment and removes every container it started. */
     @Override
     public void close() {
-        if (app.runtime().reaper() != null) {
-            app.runtime().reaper().purge();
-        }
+        app.runtime().reaper().purge();
         app.close();
         if (ownDatabase != null) {
             ownDatabase.close();

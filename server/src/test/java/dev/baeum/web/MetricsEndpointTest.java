@@ -174,7 +174,7 @@ class MetricsEndpointTest {
     private static String buildTinyLabImage(TestApp app) throws Exception {
         Path dir = TestApp.tempDir("tiny-image");
         Files.writeString(dir.resolve("Dockerfile"), "FROM debian:bookworm-slim\nLABEL baeum.test=\"" + UUID.randomUUID() + "\"\n");
-        Lab.ImageSpec spec = new Lab.ImageSpec("metrics-test", dir.resolve("Dockerfile"), dir, false);
+        dev.baeum.runtime.sandbox.RunSpec.ImageSpec spec = new dev.baeum.runtime.sandbox.RunSpec.ImageSpec("metrics-test", dir.resolve("Dockerfile"), dir, false);
         return app.app().runtime().images().ensure(spec).get(2, TimeUnit.MINUTES);
     }
 }

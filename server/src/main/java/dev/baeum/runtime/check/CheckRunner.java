@@ -1,8 +1,8 @@
 package dev.baeum.runtime.check;
 
-import dev.baeum.content.lab.Lab;
 import dev.baeum.runtime.sandbox.ContainerExec;
 import dev.baeum.runtime.sandbox.HostFacts;
+import dev.baeum.runtime.sandbox.RunSpec;
 import dev.baeum.runtime.sandbox.SandboxPolicy;
 
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ public final class CheckRunner {
     public record TaskResult(String taskId, boolean passed, String message, long millis) {
     }
 
-    private record Job(int task, Lab.Script check, Duration timeout) {
+    private record Job(int task, RunSpec.Script check, Duration timeout) {
     }
 
     private record Outcome(int exitCode, String lastLine) {
@@ -64,11 +64,11 @@ public final class CheckRunner {
      * @param containers node → container id
      * @param extraEnv   more facts for the checks (e.g. about an image the learner built)
      */
-    public List<TaskResult> run(Lab lab, List<Lab.Task> tasks, Map<String, String> containers, String image,
+    public List<TaskResult> run(RunSpec lab, List<TaskChecks> tasks, Map<String, String> containers, String image,
                                 int resets, Map<String, String> extraEnv) {
         Map<String, List<Job>> byNode = new LinkedHashMap<>();
         for (int t = 0; t < tasks.size(); t++) {
-            for (Lab.Script check : tasks.get(t).checks()) {
+            for (RunSpec.Script check : tasks.get(t).checks()) {
                 Duration timeout = check.timeout() != null ? check.timeout() : policy.checkTimeout();
                 byNode.computeIfAbsent(check.node(), n -> new ArrayList<>()).add(new Job(t, check, timeout));
             }
@@ -83,10 +83,10 @@ public final class CheckRunner {
 
         List<TaskResult> results = new ArrayList<>();
         for (int t = 0; t < tasks.size(); t++) {
-            Lab.Task task = tasks.get(t);
+            TaskChecks task = tasks.get(t);
             boolean passed = true;
             String message = "";
-            for (Lab.Script check : task.checks()) { // in order: the first failing check speaks
+            for (RunSpec.Script check : task.checks()) { // in order: the first failing check speaks
                 Outcome o = find(outcomes, t, check);
                 if (o == null || o.exitCode() != 0) {
                     passed = false;
@@ -98,12 +98,12 @@ public final class CheckRunner {
             if (passed && message.isBlank()) {
                 message = "통과했습니다!";
             }
-            results.add(new TaskResult(task.id(), passed, message, millis));
+            results.add(new TaskResult(task.taskId(), passed, message, millis));
         }
         return results;
     }
 
-    private Map<Job, Outcome> runOnNode(Lab lab, String containerId, String node, List<Job> jobs, String image,
+    private Map<Job, Outcome> runOnNode(RunSpec lab, String containerId, String node, List<Job> jobs, String image,
                                         int resets, Map<String, String> extraEnv) {
         Map<Job, Outcome> outcomes = new HashMap<>();
         if (containerId == null) {
@@ -140,7 +140,7 @@ public final class CheckRunner {
         return outcomes;
     }
 
-    private static Outcome find(Map<Job, Outcome> outcomes, int task, Lab.Script check) {
+    private static Outcome find(Map<Job, Outcome> outcomes, int task, RunSpec.Script check) {
         for (Map.Entry<Job, Outcome> e : outcomes.entrySet()) {
             if (e.getKey().task() == task && e.getKey().check() == check) {
                 return e.getValue();
@@ -149,7 +149,7 @@ public final class CheckRunner {
         return null;
     }
 
-    private String failureMessage(Outcome o, Lab.Script check) {
+    private String failureMessage(Outcome o, RunSpec.Script check) {
         if (o == null) {
             return "확인하지 못했습니다.";
         }

@@ -30,10 +30,22 @@ public final class EngineClient {
 
     private final EngineAddress address;
     private final ObjectMapper json;
+    /** Why there is no engine to talk to, or null when there is one. */
+    private final String missing;
 
     public EngineClient(EngineAddress address, ObjectMapper json) {
+        this(address, json, null);
+    }
+
+    private EngineClient(EngineAddress address, ObjectMapper json, String missing) {
         this.address = address;
         this.json = json;
+        this.missing = missing;
+    }
+
+    /** A client for a server without an engine: every request fails with the reason. */
+    public static EngineClient missing(String problem, ObjectMapper json) {
+        return new EngineClient(null, json, problem);
     }
 
     public EngineAddress address() {
@@ -98,6 +110,9 @@ public final class EngineClient {
     }
 
     private Exchange start(String method, String path, List<Header> headers) throws IOException {
+        if (missing != null) {
+            throw new EngineException(0, missing);
+        }
         SocketChannel channel = address.connect();
         try {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 16 * 1024);

@@ -38,10 +38,15 @@ public final class ContainerExec {
     private static final int MAX_OUTPUT = 64 * 1024;
     private static final String WRAPPER = "eval \"$BAEUM_SCRIPT\"";
 
-    private final DockerClient docker;
+    private final DockerEngine engine;
 
-    public ContainerExec(DockerClient docker) {
-        this.docker = docker;
+    /** @param engine the engine; without one, every run refuses with the reason it is missing */
+    public ContainerExec(DockerEngine engine) {
+        this.engine = engine;
+    }
+
+    private DockerClient docker() {
+        return engine.client();
     }
 
     /** Runs {@code script} with bash as {@code user} ("root" or "learner"), with extra environment. */
@@ -60,7 +65,7 @@ public final class ContainerExec {
 
     private Result exec(String containerId, String user, List<String> cmd, List<String> env, Duration timeout) {
         long started = System.nanoTime();
-        String execId = docker.execCreateCmd(containerId)
+        String execId = docker().execCreateCmd(containerId)
                 .withUser(user)
                 .withEnv(env)
                 .withWorkingDir(user.startsWith("0") ? "/" : ContainerFactory.LEARNER_HOME)
@@ -72,7 +77,7 @@ public final class ContainerExec {
         Collector collector = new Collector();
         boolean finished;
         try {
-            docker.execStartCmd(execId).exec(collector);
+            docker().execStartCmd(execId).exec(collector);
             finished = collector.awaitCompletion(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -83,7 +88,7 @@ public final class ContainerExec {
         long millis = (System.nanoTime() - started) / 1_000_000;
         int exit = -1;
         if (finished) {
-            InspectExecResponse inspect = docker.inspectExecCmd(execId).exec();
+            InspectExecResponse inspect = docker().inspectExecCmd(execId).exec();
             exit = inspect.getExitCodeLong() == null ? -1 : inspect.getExitCodeLong().intValue();
         }
         // `timeout -s KILL` exits 137 when it had to kill the script.

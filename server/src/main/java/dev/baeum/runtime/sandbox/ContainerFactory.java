@@ -50,12 +50,17 @@ public final class ContainerFactory {
 
     public static final String LEARNER_HOME = "/home/learner";
 
-    private final DockerClient docker;
+    private final DockerEngine engine;
     private final SandboxPolicy policy;
 
-    public ContainerFactory(DockerClient docker, SandboxPolicy policy) {
-        this.docker = docker;
+    /** @param engine the engine; without one, every start refuses with the reason it is missing */
+    public ContainerFactory(DockerEngine engine, SandboxPolicy policy) {
+        this.engine = engine;
         this.policy = policy;
+    }
+
+    private DockerClient docker() {
+        return engine.client();
     }
 
     /** Creates and starts the container; returns its id. */
@@ -132,11 +137,11 @@ public final class ContainerFactory {
 
     /** Creates and starts a container configured by {@code configure}; removes it if the start fails. */
     public String startWith(String image, java.util.function.Consumer<CreateContainerCmd> configure) {
-        CreateContainerCmd cmd = docker.createContainerCmd(image);
+        CreateContainerCmd cmd = docker().createContainerCmd(image);
         configure.accept(cmd);
         String id = cmd.exec().getId();
         try {
-            docker.startContainerCmd(id).exec();
+            docker().startContainerCmd(id).exec();
         } catch (RuntimeException e) {
             remove(id);
             throw e;
@@ -150,7 +155,7 @@ public final class ContainerFactory {
 
     public void remove(String containerId) {
         try {
-            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            docker().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             // already gone
         }

@@ -1,7 +1,6 @@
 package dev.baeum.runtime.sandbox;
 
 import com.github.dockerjava.api.command.InspectImageResponse;
-import dev.baeum.content.lab.Lab;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +19,7 @@ public final class HostFacts {
         this.engine = engine;
     }
 
-    public Map<String, String> forCheck(Lab lab, SandboxPolicy.Limits limits, String imageTag, String node,
+    public Map<String, String> forCheck(RunSpec lab, SandboxPolicy.Limits limits, String imageTag, String node,
                                         int resets) {
         DockerEngine.Status status = engine.status();
         Map<String, String> env = new LinkedHashMap<>();

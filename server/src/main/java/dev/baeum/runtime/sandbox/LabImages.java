@@ -3,8 +3,6 @@ package dev.baeum.runtime.sandbox;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import dev.baeum.content.lab.Lab;
-import dev.baeum.content.lab.LabCatalog;
 import dev.baeum.base.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +87,7 @@ public final class LabImages implements AutoCloseable {
     }
 
     private final DockerEngine engine;
-    private final Path labsRoot;
+    private final Path sharedImages;
     private final Metrics metrics;
     private final Map<String, Build> builds = new ConcurrentHashMap<>();
     private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
@@ -98,19 +96,20 @@ public final class LabImages implements AutoCloseable {
         return t;
     });
 
-    public LabImages(DockerEngine engine, Path labsRoot, Metrics metrics) {
+    /** @param sharedImages the folder of shared images ({@code labs/images}), one folder with a Dockerfile each */
+    public LabImages(DockerEngine engine, Path sharedImages, Metrics metrics) {
         this.engine = engine;
-        this.labsRoot = labsRoot.toAbsolutePath().normalize();
+        this.sharedImages = sharedImages.toAbsolutePath().normalize();
         this.metrics = metrics;
     }
 
     /** The tag this image has when built from the files as they are now. */
-    public String tagFor(Lab.ImageSpec spec) {
+    public String tagFor(RunSpec.ImageSpec spec) {
         return REPOSITORY + spec.name() + ":" + hash(spec);
     }
 
     /** Starts building (if needed) and reports where it stands. */
-    public Status status(Lab.ImageSpec spec) {
+    public Status status(RunSpec.ImageSpec spec) {
         if (!engine.available()) {
             return new Status(State.UNAVAILABLE, null, 0, 0, List.of(), engine.status().problem());
         }
@@ -127,7 +126,7 @@ public final class LabImages implements AutoCloseable {
      * Waits for {@link #ensure}: for callers that need the image now (grading, self-test). A failed or slow
      * build becomes a Korean {@link LabsUnavailableException} rather than a wrapped ExecutionException.
      */
-    public String await(Lab.ImageSpec spec) {
+    public String await(RunSpec.ImageSpec spec) {
         try {
             return ensure(spec).get(BUILD_WAIT.toMinutes(), TimeUnit.MINUTES);
         } catch (ExecutionException e) {
@@ -142,7 +141,7 @@ public final class LabImages implements AutoCloseable {
     }
 
     /** The image's tag once it exists; builds it (and any baeum-lab image it starts FROM) if not. */
-    public CompletableFuture<String> ensure(Lab.ImageSpec spec) {
+    public CompletableFuture<String> ensure(RunSpec.ImageSpec spec) {
         if (!engine.available()) {
             return CompletableFuture.failedFuture(new LabsUnavailableException(engine.status().problem()));
         }
@@ -162,7 +161,7 @@ public final class LabImages implements AutoCloseable {
             return build.future;
         }
         List<CompletableFuture<String>> dependencies = new ArrayList<>();
-        for (Lab.ImageSpec dep : dependencies(spec)) {
+        for (RunSpec.ImageSpec dep : dependencies(spec)) {
             dependencies.add(ensure(dep));
         }
         CompletableFuture.allOf(dependencies.toArray(CompletableFuture[]::new)).whenComplete((ok, depFailure) -> {
@@ -177,7 +176,7 @@ public final class LabImages implements AutoCloseable {
         return build.future;
     }
 
-    private void run(Lab.ImageSpec spec, Build build) {
+    private void run(RunSpec.ImageSpec spec, Build build) {
         build.state = State.BUILDING;
         long started = System.nanoTime();
         String latest = REPOSITORY + spec.name() + ":latest";
@@ -245,21 +244,20 @@ public final class LabImages implements AutoCloseable {
     }
 
     /** Shared images this Dockerfile builds FROM, e.g. {@code FROM baeum-lab/base}. */
-    private List<Lab.ImageSpec> dependencies(Lab.ImageSpec spec) {
-        List<Lab.ImageSpec> deps = new ArrayList<>();
+    private List<RunSpec.ImageSpec> dependencies(RunSpec.ImageSpec spec) {
+        List<RunSpec.ImageSpec> deps = new ArrayList<>();
         Matcher m = FROM_OURS.matcher(read(spec.dockerfile()));
-        Path images = labsRoot.resolve(LabCatalog.IMAGES_DIR);
-        while (m.find()) {
+                while (m.find()) {
             String name = m.group(1);
             if (!name.equals(spec.name())) {
-                deps.add(new Lab.ImageSpec(name, images.resolve(name).resolve("Dockerfile"), images, true));
+                deps.add(new RunSpec.ImageSpec(name, sharedImages.resolve(name).resolve("Dockerfile"), sharedImages, true));
             }
         }
         return deps;
     }
 
     /** SHA-256 over the Dockerfile's path and every file of its context, plus the hashes of its bases. */
-    String hash(Lab.ImageSpec spec) {
+    String hash(RunSpec.ImageSpec spec) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             Path context = spec.contextDir();
@@ -277,7 +275,7 @@ public final class LabImages implements AutoCloseable {
                 digest.update(Files.readAllBytes(file));
                 digest.update((byte) 0);
             }
-            for (Lab.ImageSpec dep : dependencies(spec)) {
+            for (RunSpec.ImageSpec dep : dependencies(spec)) {
                 digest.update(hash(dep).getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(digest.digest()).substring(0, 16);

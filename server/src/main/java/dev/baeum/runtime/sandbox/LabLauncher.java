@@ -1,6 +1,5 @@
 package dev.baeum.runtime.sandbox;
 
-import dev.baeum.content.lab.Lab;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +42,10 @@ public final class LabLauncher {
         this.docker = docker;
     }
 
+    public DockerEngine engine() {
+        return engine;
+    }
+
     public DockerLabs docker() {
         return docker;
     }
@@ -52,7 +55,7 @@ public final class LabLauncher {
      * @param labels  labels for every container; the node label is added here
      * @param usePool take a pooled container when the lab's profile allows it
      */
-    public Machines launch(Lab lab, String image, String runId, Map<String, String> labels, int resets, boolean usePool) {
+    public Machines launch(RunSpec lab, String image, String runId, Map<String, String> labels, int resets, boolean usePool) {
         if (lab.docker() && !docker.status().available()) {
             throw new LabsUnavailableException(docker.status().problem());
         }
@@ -66,7 +69,7 @@ public final class LabLauncher {
         try {
             for (String node : lab.nodes()) {
                 String name = "baeum-" + lab.id() + "-" + runId.substring(0, Math.min(8, runId.length())) + "-" + node + "-" + resets;
-                Optional<WarmPool.Claim> claim = usePool && pool != null && poolable(lab)
+                Optional<WarmPool.Claim> claim = usePool && poolable(lab)
                         ? pool.claim(poolKey(lab, image), runId, name) : Optional.empty();
                 if (claim.isPresent()) {
                     containers.put(node, claim.get().containerId());
@@ -99,7 +102,7 @@ public final class LabLauncher {
     }
 
     /** Removes the containers and the network (for docker labs: first what the learner made, then the rest). */
-    public void dispose(Lab lab, String runId, Machines machines) {
+    public void dispose(RunSpec lab, String runId, Machines machines) {
         if (lab.docker() && docker.status().available()) {
             docker.removeLearnerObjects(runId, machines.containers().get(lab.firstNode()));
             machines.containers().values().forEach(factory::remove);
@@ -117,8 +120,8 @@ public final class LabLauncher {
     }
 
     /** Registers the lab's sandbox profile with the warm pool, if it can be pooled. */
-    public void warm(Lab lab, String image) {
-        if (pool != null && poolable(lab)) {
+    public void warm(RunSpec lab, String image) {
+        if (poolable(lab)) {
             pool.want(poolKey(lab, image));
         }
     }
@@ -147,24 +150,24 @@ public final class LabLauncher {
         return name;
     }
 
-    private void setup(Lab lab, Map<String, String> containers, String image, int resets) {
-        for (Lab.Script setup : lab.setup()) {
+    private void setup(RunSpec lab, Map<String, String> containers, String image, int resets) {
+        for (RunSpec.Script setup : lab.setup()) {
             Map<String, String> env = facts.forCheck(lab, policy.limitsFor(lab), image, setup.node(), resets);
             ContainerExec.Result result = exec.run(containers.get(setup.node()),
                     setup.user() == null ? "root" : setup.user(), setup.body(), env,
                     setup.timeout() != null ? setup.timeout() : SETUP_TIMEOUT);
             if (!result.ok()) {
-                throw new IllegalStateException("실습 준비 스크립트(" + lab.file().getFileName() + ":" + setup.line()
+                throw new IllegalStateException("실습 준비 스크립트(" + lab.source() + ":" + setup.line()
                         + ")가 실패했습니다 (종료 코드 " + result.exitCode() + "): " + result.stderr().strip());
             }
         }
     }
 
-    private static boolean poolable(Lab lab) {
+    private static boolean poolable(RunSpec lab) {
         return !lab.network() && !lab.docker() && lab.nodes().size() == 1;
     }
 
-    private WarmPool.Key poolKey(Lab lab, String image) {
+    private WarmPool.Key poolKey(RunSpec lab, String image) {
         return new WarmPool.Key(image, policy.limitsFor(lab), lab.capabilities(), lab.firstNode());
     }
 }

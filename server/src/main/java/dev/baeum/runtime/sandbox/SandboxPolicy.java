@@ -2,7 +2,6 @@ package dev.baeum.runtime.sandbox;
 
 import dev.baeum.base.config.Setting;
 import dev.baeum.base.config.Settings;
-import dev.baeum.content.lab.Lab;
 
 import java.time.Duration;
 
@@ -42,12 +41,12 @@ public record SandboxPolicy(String scope, long memoryBytes, double cpus, int pid
                 s.duration(Setting.SANDBOX_POOL_TTL),
                 s.bytes(Setting.SANDBOX_TERMINAL_RATE),
                 (int) Math.floor(s.integer(Setting.SANDBOX_MAX_SESSIONS) * s.fraction(Setting.SANDBOX_GUEST_SHARE)),
-                DockerLabs.budget(s));
+                EngineChecks.budget(s));
     }
 
     /** The limits for one lab: its own where it sets them, the server's otherwise. */
-    public Limits limitsFor(Lab lab) {
-        Lab.Limits l = lab.limits();
+    public Limits limitsFor(RunSpec lab) {
+        RunSpec.Limits l = lab.limits();
         // A docker lab's container holds the whole session: everything the learner starts runs inside its budget.
         long memory = lab.docker() ? dockerBudget.memoryBytes() : memoryBytes;
         double cpu = lab.docker() ? dockerBudget.cpus() : cpus;

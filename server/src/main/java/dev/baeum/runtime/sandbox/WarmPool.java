@@ -53,7 +53,7 @@ public final class WarmPool implements AutoCloseable {
     public record Claim(String containerId, int startMillis) {
     }
 
-    private final DockerClient docker;
+    private final DockerEngine engine;
     private final ContainerFactory factory;
     private final ContainerExec exec;
     private final SandboxRepository repository;
@@ -67,13 +67,17 @@ public final class WarmPool implements AutoCloseable {
         return t;
     });
 
-    public WarmPool(DockerClient docker, ContainerFactory factory, ContainerExec exec, SandboxRepository repository,
+    public WarmPool(DockerEngine engine, ContainerFactory factory, ContainerExec exec, SandboxRepository repository,
                     SandboxPolicy policy) {
-        this.docker = docker;
+        this.engine = engine;
         this.factory = factory;
         this.exec = exec;
         this.repository = repository;
         this.policy = policy;
+    }
+
+    private DockerClient docker() {
+        return engine.client();
     }
 
     public boolean enabled() {
@@ -106,8 +110,8 @@ public final class WarmPool implements AutoCloseable {
                     continue; // another instance took it
                 }
                 try {
-                    docker.renameContainerCmd(id).withName(name).exec();
-                    InspectContainerResponse c = docker.inspectContainerCmd(id).exec();
+                    docker().renameContainerCmd(id).withName(name).exec();
+                    InspectContainerResponse c = docker().inspectContainerCmd(id).exec();
                     if (c.getState() == null || !Boolean.TRUE.equals(c.getState().getRunning())) {
                         throw new IllegalStateException("pooled container is not running");
                     }
@@ -141,7 +145,7 @@ public final class WarmPool implements AutoCloseable {
 
     void refill() {
         Map<String, Integer> alive = new HashMap<>();
-        for (Container c : docker.listContainersCmd().withShowAll(true)
+        for (Container c : docker().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(SandboxLabels.SCOPE, policy.scope())).exec()) {
             String keyId = c.getLabels().get(SandboxLabels.POOL);
             if (keyId == null) {
@@ -193,7 +197,7 @@ public final class WarmPool implements AutoCloseable {
     }
 
     private Container find(String id) {
-        List<Container> found = docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(id)).exec();
+        List<Container> found = docker().listContainersCmd().withShowAll(true).withIdFilter(List.of(id)).exec();
         return found.isEmpty() ? null : found.get(0);
     }
 

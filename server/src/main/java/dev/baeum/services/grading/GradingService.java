@@ -1,6 +1,8 @@
 package dev.baeum.services.grading;
 
 import dev.baeum.runtime.check.CheckRunner;
+import dev.baeum.runtime.sandbox.RunSpec;
+import dev.baeum.services.sessions.LabRuns;
 import dev.baeum.base.db.Sql;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.runtime.sandbox.ContainerExec;
@@ -61,6 +63,13 @@ public final class GradingService {
         this.slots = new Semaphore(Math.max(1, concurrency), true);
     }
 
+    /** Refuses, saying why, when this server has no Docker engine to grade in. */
+    public void requireEngine() {
+        if (!launcher.engine().available()) {
+            throw new LabsUnavailableException("Docker 엔진이 없어 채점할 수 없습니다. " + launcher.engine().status().problem());
+        }
+    }
+
     public Duration timeout() {
         return timeout;
     }
@@ -95,14 +104,15 @@ public final class GradingService {
 
     private Grade gradeShell(Lab lab, String submission, String student) {
         long begin = System.nanoTime();
-        String image = images.await(lab.image());
+        RunSpec run = LabRuns.of(lab);
+        String image = images.await(run.image());
         String runId = "grade-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> labels = SandboxLabels.forRun(policy.scope(), "grading", "grading", lab.id(),
                 timeout.plus(Duration.ofMinutes(5)));
         Map<String, Long> durations = new LinkedHashMap<>();
         List<String> log = new ArrayList<>();
         String error = null;
-        LabLauncher.Machines machines = launcher.launch(lab, image, runId, labels, 0, false);
+        LabLauncher.Machines machines = launcher.launch(run, image, runId, labels, 0, false);
         try {
             durations.put("startMillis", (long) machines.startMillis());
             long runStart = System.nanoTime();
@@ -127,12 +137,12 @@ public final class GradingService {
             }
             durations.put("submissionMillis", (System.nanoTime() - runStart) / 1_000_000);
             long checkStart = System.nanoTime();
-            List<CheckRunner.TaskResult> results = checks.run(lab, lab.tasks(), machines.containers(), image, 0, Map.of());
+            List<CheckRunner.TaskResult> results = checks.run(run, LabRuns.checks(lab.tasks()), machines.containers(), image, 0, Map.of());
             durations.put("checksMillis", (System.nanoTime() - checkStart) / 1_000_000);
             durations.put("totalMillis", (System.nanoTime() - begin) / 1_000_000);
             return grade(lab, student, results, durations, error, log);
         } finally {
-            launcher.dispose(lab, runId, machines);
+            launcher.dispose(run, runId, machines);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.baeum.services.grading;
 
 import dev.baeum.runtime.check.CheckRunner;
+import dev.baeum.runtime.sandbox.RunSpec;
+import dev.baeum.services.sessions.LabRuns;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.runtime.sandbox.ContainerExec;
 import dev.baeum.runtime.sandbox.LabImages;
@@ -61,9 +63,10 @@ public final class SelfTest {
     }
 
     private List<TaskReport> shell(Lab lab, List<String> problems) {
+        RunSpec run = LabRuns.of(lab);
         String image;
         try {
-            image = images.await(lab.image());
+            image = images.await(run.image());
         } catch (LabsUnavailableException e) {
             problems.add(e.getMessage());
             return List.of();
@@ -71,17 +74,17 @@ public final class SelfTest {
         String runId = "selftest-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> labels = SandboxLabels.forRun(policy.scope(), "selftest", "selftest", lab.id(), Duration.ofMinutes(20));
         int resets = 0;
-        LabLauncher.Machines machines = launcher.launch(lab, image, runId, labels, resets, false);
+        LabLauncher.Machines machines = launcher.launch(run, image, runId, labels, resets, false);
         try {
-            List<CheckRunner.TaskResult> fresh = checks.run(lab, lab.tasks(), machines.containers(), image, resets, Map.of());
+            List<CheckRunner.TaskResult> fresh = checks.run(run, LabRuns.checks(lab.tasks()), machines.containers(), image, resets, Map.of());
             judgeFresh(lab, fresh, problems);
             List<TaskReport> reports = new ArrayList<>();
             for (int i = 0; i < lab.tasks().size(); i++) {
                 Lab.Task task = lab.tasks().get(i);
                 if ("reset".equals(task.solutionAction())) {
-                    launcher.dispose(lab, runId, machines);
+                    launcher.dispose(run, runId, machines);
                     resets++;
-                    machines = launcher.launch(lab, image, runId, labels, resets, false);
+                    machines = launcher.launch(run, image, runId, labels, resets, false);
                 } else {
                     for (Lab.Script solution : task.solutions()) {
                         ContainerExec.Result ran = exec.run(machines.containers().get(solution.node()),
@@ -93,7 +96,7 @@ public final class SelfTest {
                         }
                     }
                 }
-                CheckRunner.TaskResult after = checks.run(lab, List.of(task), machines.containers(), image, resets, Map.of()).get(0);
+                CheckRunner.TaskResult after = checks.run(run, LabRuns.checks(List.of(task)), machines.containers(), image, resets, Map.of()).get(0);
                 if (!after.passed()) {
                     problems.add(where(lab, task) + "풀이를 적용한 뒤에도 과제 '" + task.id() + "'가 통과하지 않습니다: " + after.message());
                 }
@@ -101,7 +104,7 @@ public final class SelfTest {
             }
             return reports;
         } finally {
-            launcher.dispose(lab, runId, machines);
+            launcher.dispose(run, runId, machines);
         }
     }
 

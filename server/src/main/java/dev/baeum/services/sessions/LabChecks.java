@@ -48,8 +48,8 @@ public final class LabChecks {
             return new Round(states(lab, done, Map.of(), progress.latestResults(user.id(), lab.id())), 0, false);
         }
         long started = System.nanoTime();
-        List<CheckRunner.TaskResult> results = runner.run(lab, tasks, session.containers(),
-                images.tagFor(lab.image()), session.resets(), Map.of());
+        List<CheckRunner.TaskResult> results = runner.run(LabRuns.of(lab), LabRuns.checks(tasks), session.containers(),
+                images.tagFor(LabRuns.image(lab.image())), session.resets(), Map.of());
         int millis = (int) ((System.nanoTime() - started) / 1_000_000);
         List<ProgressRepository.CheckRecord> records = results.stream()
                 .map(r -> new ProgressRepository.CheckRecord(r.taskId(), r.passed(), r.message(), (int) r.millis()))

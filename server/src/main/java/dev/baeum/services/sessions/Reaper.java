@@ -1,7 +1,9 @@
 package dev.baeum.services.sessions;
 
 import dev.baeum.runtime.sandbox.ContainerFactory;
+import dev.baeum.runtime.sandbox.DockerEngine;
 import dev.baeum.runtime.sandbox.DockerLabs;
+import dev.baeum.runtime.sandbox.RunSpec;
 import dev.baeum.runtime.sandbox.EngineRepository;
 import dev.baeum.runtime.sandbox.SandboxLabels;
 import dev.baeum.runtime.sandbox.SandboxRepository;
@@ -11,7 +13,6 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 import dev.baeum.base.db.Leases;
 import dev.baeum.runtime.engine.EngineScope;
-import dev.baeum.content.lab.Lab;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ public final class Reaper implements AutoCloseable {
     public record Report(int sessionsEnded, int containersRemoved, int networksRemoved) {
     }
 
-    private final DockerClient docker;
+    private final DockerEngine engine;
     private final SandboxRepository repository;
     private final Sandboxes sandboxes;
     private final ContainerFactory factory;
@@ -55,7 +56,7 @@ public final class Reaper implements AutoCloseable {
     private final DockerLabs dockerLabs;
     private final EngineRepository engineRecords;
     private final Leases leases;
-    private final Function<String, Optional<Lab>> labs;
+    private final Function<String, Optional<RunSpec>> labs;
     /** This server instance, as the reaper lease names it. */
     private final String instance = UUID.randomUUID().toString();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -64,18 +65,23 @@ public final class Reaper implements AutoCloseable {
         return t;
     });
 
-    public Reaper(DockerClient docker, SandboxRepository repository, Sandboxes sandboxes, ContainerFactory factory,
+    /** @param engine the engine; without one, passes refuse with the reason it is missing (the app starts none then) */
+    public Reaper(DockerEngine engine, SandboxRepository repository, Sandboxes sandboxes, ContainerFactory factory,
                   String scope, DockerLabs dockerLabs, EngineRepository engineRecords, Leases leases,
-                  Function<String, Optional<Lab>> labs) {
+                  Function<String, Optional<RunSpec>> labs) {
         this.leases = leases;
         this.labs = labs;
         this.dockerLabs = dockerLabs;
         this.engineRecords = engineRecords;
-        this.docker = docker;
+        this.engine = engine;
         this.repository = repository;
         this.sandboxes = sandboxes;
         this.factory = factory;
         this.scope = scope;
+    }
+
+    private DockerClient docker() {
+        return engine.client();
     }
 
     public void start(Duration interval) {
@@ -126,12 +132,12 @@ public final class Reaper implements AutoCloseable {
 
     /** Docker-lab sessions whose engine socket nobody serves (their server died) get it back from this instance. */
     private void adoptSockets() {
-        if (dockerLabs == null || !dockerLabs.status().available()) {
+        if (!dockerLabs.status().available()) {
             return;
         }
         for (SandboxSession s : repository.active()) {
             try {
-                labs.apply(s.labId()).filter(Lab::docker).ifPresent(lab -> dockerLabs.adopt(s, lab));
+                labs.apply(s.labId()).filter(RunSpec::docker).ifPresent(lab -> dockerLabs.adopt(s, lab));
             } catch (RuntimeException e) {
                 log.debug("Could not serve the engine of session {}: {}", s.id(), e.toString());
             }
@@ -158,7 +164,7 @@ public final class Reaper implements AutoCloseable {
         }
 
         int removed = learnerObjects(active, now);
-        List<Container> containers = docker.listContainersCmd().withShowAll(true)
+        List<Container> containers = docker().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(SandboxLabels.MANAGED, "true")).exec();
         for (Container c : containers) {
             if (EngineScope.LEARNER.equals(c.getLabels().get(EngineScope.PURPOSE))) {
@@ -181,11 +187,11 @@ public final class Reaper implements AutoCloseable {
         }
 
         int networks = 0;
-        for (Network n : docker.listNetworksCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec()) {
+        for (Network n : docker().listNetworksCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec()) {
             String sessionId = n.getLabels() == null ? null : n.getLabels().get(SandboxLabels.SESSION);
             if (sessionId != null && !active.containsKey(sessionId) && !throwawayAlive(n.getLabels(), now)) {
                 try {
-                    docker.removeNetworkCmd(n.getId()).exec();
+                    docker().removeNetworkCmd(n.getId()).exec();
                     networks++;
                 } catch (RuntimeException e) {
                     log.debug("Network {} still in use: {}", n.getName(), e.getMessage());
@@ -198,11 +204,11 @@ public final class Reaper implements AutoCloseable {
 
     /** Images learners built (Dockerfile labs) are removed after checking; a crash in between leaves these. */
     private void removeExpiredImages(Instant now) {
-        for (var image : docker.listImagesCmd().withLabelFilter(Map.of(SandboxLabels.SCOPE, scope, SandboxLabels.PURPOSE, "build")).exec()) {
+        for (var image : docker().listImagesCmd().withLabelFilter(Map.of(SandboxLabels.SCOPE, scope, SandboxLabels.PURPOSE, "build")).exec()) {
             long expires = parseLong(image.getLabels() == null ? null : image.getLabels().get(SandboxLabels.EXPIRES));
             if (expires > 0 && now.getEpochSecond() > expires) {
                 try {
-                    docker.removeImageCmd(image.getId()).withForce(true).exec();
+                    docker().removeImageCmd(image.getId()).withForce(true).exec();
                 } catch (RuntimeException e) {
                     log.debug("Image {} not removed: {}", image.getId(), e.getMessage());
                 }
@@ -215,15 +221,15 @@ public final class Reaper implements AutoCloseable {
      * ended, or a grading or self-test run expired), before the lab container it runs under.
      */
     private int learnerObjects(Map<String, SandboxSession> active, Instant now) {
-        if (dockerLabs == null || !dockerLabs.status().available()) {
+        if (!dockerLabs.status().available()) {
             return 0;
         }
         Map<String, Map<String, String>> runs = new HashMap<>();
-        for (Container c : docker.listContainersCmd().withShowAll(true)
+        for (Container c : docker().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(SandboxLabels.SCOPE, scope, EngineScope.PURPOSE, EngineScope.LEARNER)).exec()) {
             runs.putIfAbsent(c.getLabels().get(SandboxLabels.SESSION), c.getLabels());
         }
-        for (var v : docker.listVolumesCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec().getVolumes()) {
+        for (var v : docker().listVolumesCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec().getVolumes()) {
             Map<String, String> labels = v.getLabels() == null ? Map.of() : v.getLabels();
             if (labels.containsKey(SandboxLabels.SESSION)) {
                 runs.putIfAbsent(labels.get(SandboxLabels.SESSION), labels);
@@ -278,34 +284,37 @@ public final class Reaper implements AutoCloseable {
      * (tests, benchmarks) when they end. A real server never calls this; its sandboxes outlive restarts.
      */
     public synchronized int purge() {
+        if (!engine.available()) {
+            return 0; // without an engine this deployment started nothing
+        }
         int removed = 0;
-        if (dockerLabs != null && dockerLabs.status().available()) {
-            for (Container c : docker.listContainersCmd().withShowAll(true)
+        if (dockerLabs.status().available()) {
+            for (Container c : docker().listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of(SandboxLabels.SCOPE, scope, EngineScope.PURPOSE, EngineScope.LEARNER)).exec()) {
                 factory.remove(c.getId()); // learners' containers first: they run under the lab containers' cgroups
                 removed++;
             }
         }
-        for (Container c : docker.listContainersCmd().withShowAll(true)
+        for (Container c : docker().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(SandboxLabels.SCOPE, scope)).exec()) {
             factory.remove(c.getId());
             removed++;
         }
-        for (Network n : docker.listNetworksCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec()) {
+        for (Network n : docker().listNetworksCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec()) {
             try {
-                docker.removeNetworkCmd(n.getId()).exec();
+                docker().removeNetworkCmd(n.getId()).exec();
             } catch (RuntimeException e) {
                 log.debug("Network {} not removed: {}", n.getName(), e.getMessage());
             }
         }
-        for (var v : docker.listVolumesCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec().getVolumes()) {
+        for (var v : docker().listVolumesCmd().withFilter("label", List.of(SandboxLabels.SCOPE + "=" + scope)).exec().getVolumes()) {
             try {
-                docker.removeVolumeCmd(v.getName()).exec();
+                docker().removeVolumeCmd(v.getName()).exec();
             } catch (RuntimeException e) {
                 log.debug("Volume {} not removed: {}", v.getName(), e.getMessage());
             }
         }
-        if (dockerLabs != null && dockerLabs.status().available()) {
+        if (dockerLabs.status().available()) {
             engineRecords.sessionsWithImages().forEach(run -> dockerLabs.objects().removeImages(run));
         }
         return removed;

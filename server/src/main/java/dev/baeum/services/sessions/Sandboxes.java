@@ -72,20 +72,20 @@ public final class Sandboxes {
         if (existing.isPresent()) {
             if (alive(existing.get())) {
                 if (lab.docker()) {
-                    launcher.docker().adopt(existing.get(), lab); // its server may have gone; this one serves it then
+                    launcher.docker().adopt(existing.get(), LabRuns.of(lab)); // its server may have gone; this one serves it then
                 }
                 return new Opened.Ready(existing.get());
             }
             finish(existing.get(), "컨테이너가 멈춰서 새 실습 환경을 열었습니다.");
         }
-        LabImages.Status status = images.status(lab.image());
+        LabImages.Status status = images.status(LabRuns.image(lab.image()));
         if (status.state() == LabImages.State.FAILED || status.state() == LabImages.State.UNAVAILABLE) {
             throw new LabsUnavailableException(status.message());
         }
         if (!status.ready()) {
             return new Opened.Building(status);
         }
-        launcher.warm(lab, status.tag()); // from now on keep a container of this lab ready for the next learner
+        launcher.warm(LabRuns.of(lab), status.tag()); // from now on keep a container of this lab ready for the next learner
         if (user.isGuest() && !repository.activeFor(user.id()).isEmpty()) {
             throw new LabsUnavailableException("게스트는 실습을 한 번에 하나만 열 수 있습니다. "
                     + "열려 있는 다른 실습을 끝내거나, 가입하면 여러 실습을 동시에 열 수 있습니다.");
@@ -134,7 +134,7 @@ public final class Sandboxes {
     public SandboxSession reset(User user, String sessionId, Lab lab) {
         SandboxSession session = owned(user, sessionId);
         requireRunnable(lab);
-        LabImages.Status status = images.status(lab.image());
+        LabImages.Status status = images.status(LabRuns.image(lab.image()));
         if (!status.ready()) {
             throw new LabsUnavailableException("실습 이미지가 아직 준비되지 않았습니다. 잠시 뒤 다시 시도해 주세요.");
         }
@@ -220,7 +220,7 @@ public final class Sandboxes {
 
     /** The limits this lab's sandbox runs under. */
     public SandboxPolicy.Limits limits(Lab lab) {
-        return policy.limitsFor(lab);
+        return policy.limitsFor(LabRuns.of(lab));
     }
 
     private LabLauncher.Machines launch(Lab lab, String sessionId, long userId, String image, int resets,
@@ -232,7 +232,7 @@ public final class Sandboxes {
         labels.put(SandboxLabels.LAB, lab.id());
         labels.put(SandboxLabels.SESSION, sessionId);
         labels.put(SandboxLabels.EXPIRES, String.valueOf(hardExpiry.getEpochSecond()));
-        return launcher.launch(lab, image, sessionId, labels, resets, true);
+        return launcher.launch(LabRuns.of(lab), image, sessionId, labels, resets, true);
     }
 
     /**
@@ -242,14 +242,14 @@ public final class Sandboxes {
     private void removeContainers(SandboxSession session) {
         DockerLabs docker = launcher.docker();
         String first = session.containers().values().stream().findFirst().orElse(null);
-        if (docker != null && docker.status().available()) {
+        if (docker.status().available()) {
             docker.removeLearnerObjects(session.id(), first);
         }
         for (String id : session.containers().values()) {
             launcher.removeContainer(id);
             repository.forgetClaim(id);
         }
-        if (docker != null && docker.status().available()) {
+        if (docker.status().available()) {
             docker.finish(session.id());
         }
     }

@@ -12,7 +12,6 @@ import dev.baeum.web.ClientAddresses;
 import dev.baeum.services.limits.Limit;
 import dev.baeum.services.limits.RateLimiter;
 import dev.baeum.base.metrics.Metrics;
-import dev.baeum.runtime.sandbox.LabsUnavailableException;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
@@ -64,9 +63,7 @@ public final class GradingApi {
         }
         limits.acquire(Limit.GRADING_IP, clients.key(ctx));
         Lab lab = labs.find(ctx.pathParam("id")).orElseThrow(() -> new NotFoundResponse("그런 실습은 없습니다: " + ctx.pathParam("id")));
-        if (grading == null) {
-            throw new LabsUnavailableException("Docker 엔진이 없어 채점할 수 없습니다.");
-        }
+        grading.requireEngine();
         String submission = ctx.body();
         String student = ctx.queryParam("student");
         String type = ctx.contentType();

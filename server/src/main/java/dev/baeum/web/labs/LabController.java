@@ -21,6 +21,7 @@ import dev.baeum.runtime.sandbox.SandboxAccessException;
 import dev.baeum.runtime.sandbox.SandboxPolicy;
 import dev.baeum.runtime.sandbox.SandboxRepository;
 import dev.baeum.runtime.sandbox.SandboxSession;
+import dev.baeum.services.sessions.LabRuns;
 import dev.baeum.services.sessions.Sandboxes;
 import dev.baeum.web.Views;
 import io.javalin.http.Context;
@@ -186,7 +187,7 @@ public final class LabController {
             body.put("state", "none");
             body.put("tasks", checks.current(user, lab));
             if (engine.available() && lab.image() != null) {
-                LabImages.Status image = images.status(lab.image());
+                LabImages.Status image = images.status(LabRuns.image(lab.image()));
                 body.put("image", buildingJson(image));
             }
         }

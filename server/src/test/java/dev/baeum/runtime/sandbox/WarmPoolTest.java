@@ -34,7 +34,7 @@ class WarmPoolTest {
         try (Databases.TestDatabase db = Databases.create(kind);
              TestApp app = TestApp.start(db.with(Map.of(Setting.SANDBOX_POOL_SIZE, "1", Setting.SANDBOX_POOL_TTL, "4s")))) {
             String image = app.image(LAB);
-            app.app().runtime().launcher().warm(app.lab(LAB), image);
+            app.app().runtime().launcher().warm(dev.baeum.services.sessions.LabRuns.of(app.lab(LAB)), image);
             String scope = app.app().runtime().policy().scope();
             List<Container> pooled = awaitPool(app, docker, scope, 1);
             Container warm = pooled.get(0);
