@@ -98,7 +98,8 @@ class GradingTest {
         assertTrue(pid1.path("message").asText().contains("systemd"), pid1.toString());
 
         assertEquals(0, app.app().runtime().engine().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("baeum.purpose", "grading")).exec().size(), "grading sandboxes are removed");
+                .withLabelFilter(Map.of("baeum.purpose", "grading", "baeum.scope", app.app().runtime().policy().scope())).exec().size(),
+                "this deployment's grading sandboxes are removed");
         assertEquals(400, grade("process-isolation", "empty", "  ").status());
         assertEquals(404, grade("no-such-lab", "x", "true").status());
 
@@ -178,7 +179,8 @@ class GradingTest {
         assertTrue(broken.path("error").asText().contains("after-submit"), broken.toString());
         assertTrue(broken.path("log").toString().contains("line 1: unknown instruction: FORM"), "the engine's own words: " + broken);
         assertEquals(0, app.app().runtime().engine().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("baeum.purpose", "grading")).exec().size(), "grading sandboxes are removed");
+                .withLabelFilter(Map.of("baeum.purpose", "grading", "baeum.scope", app.app().runtime().policy().scope())).exec().size(),
+                "this deployment's grading sandboxes are removed");
     }
 
     @Test
