@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code bench}: measures, in one run on this machine, the floor (a bare docker exec, a bare container
  * create+start) beside what the platform adds — lab ready latency cold and from the warm pool, a check
- * round trip, lesson page throughput, 100 live terminals, batch grading — and prints a table.
+ * round trip, lesson page throughput, the engine proxy beside the engine, 300 live terminals, batch grading — and
+ * prints a table; with db.url on PostgreSQL, also the figures there and 300 terminals over two instances.
  * It runs its own throwaway deployment (in-memory database) and removes every container it made.
  */
 public final class Benchmark {
@@ -71,18 +72,36 @@ public final class Benchmark {
         try (BenchDeployment cold = BenchDeployment.start(settings, engine, LAB)) {
             floor(cold);
             labReady(cold, "실습 준비 (요청 → 첫 프롬프트 바이트), 콜드", "p50 ≤ —, p95 ≤ 1200 ms", false);
-            checkRoundTrip(cold);
-            lessonThroughput(cold);
+            checkRoundTrip(cold, "");
+            lessonThroughput(cold, "");
             labReady(cold, DOCKER_LAB, "도커 실습 준비 (요청 → 첫 프롬프트 바이트: 네트워크, 소켓, 실습 컨테이너)", "p95 ≤ 1500 ms", false);
             new EngineProxyBench(table, RUNS).run(cold, DOCKER_LAB);
-            liveSessions(cold, 300);
+            liveSessions(List.of(cold), 300, "동시 세션 300개 (터미널 연결 유지)");
             grading(cold);
         }
         try (BenchDeployment warm = BenchDeployment.start(throwaway(base).with(Setting.SANDBOX_POOL_SIZE, "2"), engine, LAB)) {
             labReady(warm, "실습 준비 (요청 → 첫 프롬프트 바이트), 예비 컨테이너", "p50 ≤ 150 ms, p95 ≤ 400 ms", true);
         }
+        if (base.get(Setting.DB_URL).startsWith("jdbc:postgresql:")) {
+            onPostgres(base, engine);
+        }
         table.print(out);
         return 0;
+    }
+
+    /**
+     * The same figures on the operator's PostgreSQL (db.url; give bench an empty database of its own), and 300
+     * live terminals spread over two server instances sharing it, as a class behind a load balancer would.
+     */
+    private void onPostgres(Settings base, DockerEngine engine) throws Exception {
+        Settings pg = throwaway(base).with(Setting.DB_URL, base.get(Setting.DB_URL)).with(Setting.SANDBOX_POOL_SIZE, "0");
+        try (BenchDeployment a = BenchDeployment.start(pg, engine, LAB);
+             BenchDeployment b = BenchDeployment.start(pg, engine, LAB)) {
+            labReady(a, "실습 준비, 콜드 — PostgreSQL", "p95 ≤ 1200 ms", false);
+            checkRoundTrip(a, " — PostgreSQL");
+            lessonThroughput(a, " — PostgreSQL");
+            liveSessions(List.of(a, b), 300, "동시 세션 300개, 서버 2대가 PostgreSQL 하나를 함께 씀 (번갈아 배정)");
+        }
     }
 
     private static Settings throwaway(Settings base) {
@@ -171,7 +190,7 @@ public final class Benchmark {
         Thread.sleep(300); // let the refill's tmux warm-up finish
     }
 
-    private void checkRoundTrip(BenchDeployment d) throws Exception {
+    private void checkRoundTrip(BenchDeployment d, String where) throws Exception {
         BenchClient learner = new BenchClient(d.base()).guest();
         learner.post("/labs/" + LAB + "/session", "", "text/plain");
         List<Long> times = new ArrayList<>();
@@ -186,14 +205,14 @@ public final class Benchmark {
             }
         }
         learner.post("/labs/" + LAB + "/session/end", "", "text/plain");
-        table.row("채점 왕복 (과제 3개, 채점 버튼 → 결과)", BenchTable.percentiles(times), "p95 ≤ 250 ms");
+        table.row("채점 왕복 (과제 3개, 채점 버튼 → 결과)" + where, BenchTable.percentiles(times), "p95 ≤ 250 ms");
     }
 
     /**
      * Lesson page throughput. With wrk installed (a C load generator) the server is measured, not the
      * client; otherwise a Java client on the same two cores measures both together and reads lower.
      */
-    private void lessonThroughput(BenchDeployment d) throws Exception {
+    private void lessonThroughput(BenchDeployment d, String where) throws Exception {
         String url = d.base() + "/lessons/containers";
         if (EngineProxyBench.onPath("wrk")) {
             Process warm = new ProcessBuilder("wrk", "-t2", "-c8", "-d3s", url).redirectErrorStream(true).start();
@@ -203,7 +222,7 @@ public final class Benchmark {
             String report = new String(wrk.getInputStream().readAllBytes());
             wrk.waitFor();
             String perSecond = grab(report, "Requests/sec:\\s+([\\d.]+)");
-            table.put("레슨 페이지 (wrk, 8개 동시 연결, 같은 기계)", new String[]{
+            table.put("레슨 페이지 (wrk, 8개 동시 연결, 같은 기계)" + where, new String[]{
                     String.format(Locale.ROOT, "%,.0f req/s · p50 %s · p99 %s · 오류 %s", Double.parseDouble(perSecond),
                             grab(report, "50%\\s+(\\S+)"), grab(report, "99%\\s+(\\S+)"),
                             report.contains("Non-2xx") ? grab(report, "Non-2xx or 3xx responses:\\s+(\\d+)") : "0"),
@@ -250,12 +269,13 @@ public final class Benchmark {
         perThread.forEach(all::addAll);
         double perSecond = all.size() / (measure / 1e9);
         long[] p = BenchTable.percentiles(all);
-        table.put("레슨 페이지 (Java 클라이언트 " + threads + "개 동시 연결, 같은 기계; wrk가 있으면 wrk로 잽니다)", new String[]{
+        table.put("레슨 페이지 (Java 클라이언트 " + threads + "개 동시 연결, 같은 기계; wrk가 있으면 wrk로 잽니다)" + where, new String[]{
                 String.format(Locale.ROOT, "%,.0f req/s · p50 %s · p99 %s · 오류 %d", perSecond, BenchTable.ms(p[0]), BenchTable.ms(p[2]), errors.get()),
                 "≥ 3,000 req/s, p99 ≤ 20 ms"});
     }
 
-    private void liveSessions(BenchDeployment d, int count) throws Exception {
+    /** {@code count} learners with a live terminal each, handed to the deployments in turn. */
+    private void liveSessions(List<BenchDeployment> deployments, int count, String name) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<BenchClient.Terminal> terminals = Collections.synchronizedList(new ArrayList<>());
         List<BenchClient> learners = Collections.synchronizedList(new ArrayList<>());
@@ -264,6 +284,7 @@ public final class Benchmark {
         long started = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
+            BenchDeployment d = deployments.get(i % deployments.size());
             futures.add(pool.submit(() -> {
                 try {
                     BenchClient learner = new BenchClient(d.base()).guest();
@@ -294,11 +315,11 @@ public final class Benchmark {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long rss = rss();
         int threads = Thread.activeCount();
-        BenchClient probe = new BenchClient(d.base());
+        BenchClient probe = new BenchClient(deployments.get(0).base());
         long t = System.nanoTime();
         int status = probe.get("/lessons/containers").statusCode();
         long probeMillis = (System.nanoTime() - t) / 1_000_000;
-        table.put("동시 세션 " + count + "개 (터미널 연결 유지)", new String[]{
+        table.put(name, new String[]{
                 String.format(Locale.ROOT, "연결 %d/%d, 오류 %d, 힙 %dMB, RSS %dMB, 스레드 %d, %d초에 모두 시작 (가장 느린 준비 %s), 그때 레슨 페이지 %d ms (%d)",
                         terminals.size(), count, errors.get(), heap >> 20, rss >> 20, threads, rampSeconds,
                         BenchTable.ms(slowest.get()), probeMillis, status),
