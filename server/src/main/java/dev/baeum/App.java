@@ -15,6 +15,7 @@ import dev.baeum.base.db.Leases;
 import dev.baeum.base.db.Secrets;
 import dev.baeum.runtime.check.CheckRunner;
 import dev.baeum.web.grading.GradingApi;
+import dev.baeum.services.grading.GradingRepository;
 import dev.baeum.services.grading.GradingService;
 import dev.baeum.services.grading.SelfTest;
 import dev.baeum.services.sessions.LabChecks;
@@ -31,7 +32,7 @@ import dev.baeum.base.metrics.Metrics;
 import dev.baeum.web.progress.DashboardController;
 import dev.baeum.services.progress.ProgressRepository;
 import dev.baeum.services.progress.ProgressStats;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baeum.base.json.Json;
 import dev.baeum.runtime.engine.EngineAddress;
 import dev.baeum.runtime.engine.EngineClient;
 import dev.baeum.runtime.sandbox.ContainerExec;
@@ -124,7 +125,7 @@ public final class App implements AutoCloseable {
                         new Sandboxes(engine, images, launcher, repository, policy), null, null, null, null,
                         docker, engineRecords, null, null);
             }
-            EngineClient engineClient = new EngineClient(EngineAddress.of(engine.host()), new ObjectMapper());
+            EngineClient engineClient = new EngineClient(EngineAddress.of(engine.host()), Json.MAPPER);
             DockerLabs docker = DockerLabs.open(engineClient, s, scope, engineRecords, s.path(Setting.DATA_DIR).toAbsolutePath(),
                     core.metrics());
             ContainerFactory factory = new ContainerFactory(engine.client(), policy);
@@ -220,7 +221,7 @@ public final class App implements AutoCloseable {
                     new AccountController(users, tokens, identity, views, guests, runtime.policy().guestLifetime().toMinutes(),
                             settings.get(Setting.PUBLIC_URL), limits, clients),
                     new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository(), terminals),
-                    new GradingApi(core.labs(), runtime.grading(), core.database().sql(), limits, clients, metrics),
+                    new GradingApi(core.labs(), runtime.grading(), new GradingRepository(core.database().sql()), limits, clients, metrics),
                     new DashboardController(core.labs(), core.lessons(), new ProgressStats(core.database().sql()),
                             runtime.repository(), core.database().sql(), identity, views, runtime.engineRecords()),
                     terminals,
