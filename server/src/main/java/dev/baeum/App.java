@@ -31,7 +31,7 @@ import dev.baeum.services.limits.RateLimiter;
 import dev.baeum.base.metrics.Metrics;
 import dev.baeum.web.progress.DashboardController;
 import dev.baeum.services.progress.ProgressRepository;
-import dev.baeum.services.progress.ProgressStats;
+import dev.baeum.services.progress.ProgressReports;
 import dev.baeum.base.json.Json;
 import dev.baeum.runtime.engine.EngineAddress;
 import dev.baeum.runtime.engine.EngineClient;
@@ -222,8 +222,8 @@ public final class App implements AutoCloseable {
                             settings.get(Setting.PUBLIC_URL), limits, clients),
                     new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository(), terminals),
                     new GradingApi(core.labs(), runtime.grading(), new GradingRepository(core.database().sql()), limits, clients, metrics),
-                    new DashboardController(core.labs(), core.lessons(), new ProgressStats(core.database().sql()),
-                            runtime.repository(), core.database().sql(), identity, views, runtime.engineRecords()),
+                    new DashboardController(core.labs(), core.lessons(), new ProgressReports(core.database().sql(),
+                            runtime.repository(), runtime.engineRecords()), identity, views),
                     terminals,
                     new MetricsController(metrics, clients, settings.get(Setting.METRICS_TOKEN)),
                     new EngineController(core.labs(), runtime.sandboxes(), runtime.docker(), runtime.engineViews(), identity));
