@@ -19,9 +19,17 @@ import dev.baeum.services.grading.GradingRepository;
 import dev.baeum.services.grading.GradingService;
 import dev.baeum.services.grading.SelfTest;
 import dev.baeum.services.sessions.LabChecks;
+import dev.baeum.services.sessions.LabServices;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.content.lab.LabCatalog;
-import dev.baeum.web.labs.LabController;
+import dev.baeum.web.Catalogs;
+import dev.baeum.web.RequestLimits;
+import dev.baeum.web.accounts.AccountOptions;
+import dev.baeum.services.accounts.Accounts;
+import dev.baeum.web.labs.LabPageController;
+import dev.baeum.web.labs.LabSessionController;
+import dev.baeum.web.labs.SessionMeter;
+import dev.baeum.web.labs.TerminalAccessController;
 import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.web.lessons.LessonController;
 import dev.baeum.content.MarkdownRenderer;
@@ -211,16 +219,20 @@ public final class App implements AutoCloseable {
                     limit -> metrics.rateLimited(limit.id()), Clock.systemUTC());
 
             LabChecks labChecks = new LabChecks(runtime.checks(), runtime.images(), progress);
+            LabServices labServices = new LabServices(runtime.sandboxes(), runtime.images(), labChecks,
+                    runtime.repository(), progress, engine, guests);
             TerminalHub terminals = new TerminalHub(runtime.engineClient(), runtime.sandboxes(),
                     runtime.policy().terminalBytesPerSecond());
+            Catalogs catalogs = new Catalogs(core.lessons(), core.labs());
             Routes routes = new Routes(
-                    new LessonController(core.lessons(), core.labs(), progress, identity, views, engine),
-                    new LabController(core.labs(), core.lessons(), runtime.sandboxes(), runtime.images(), labChecks,
-                            runtime.repository(), progress, identity, views, engine, guests,
-                            limits, clients, metrics),
-                    new AccountController(users, tokens, identity, views, guests, runtime.policy().guestLifetime().toMinutes(),
-                            settings.get(Setting.PUBLIC_URL), limits, clients),
-                    new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository(), terminals),
+                    new LessonController(catalogs, progress, identity, views, engine),
+                    new LabPageController(core.labs(), core.lessons(), labServices, identity, views),
+                    new LabSessionController(core.labs(), labServices, identity, new SessionMeter(limits, clients, metrics)),
+                    new TerminalAccessController(runtime.sandboxes(), engine, identity),
+                    new AccountController(new Accounts(users, tokens), identity, views, new AccountOptions(guests,
+                            runtime.policy().guestLifetime().toMinutes(), settings.get(Setting.PUBLIC_URL)),
+                            new RequestLimits(limits, clients)),
+                    new HealthController(core.database(), engine, catalogs, runtime.repository(), terminals),
                     new GradingApi(core.labs(), runtime.grading(), new GradingRepository(core.database().sql()), limits, clients, metrics),
                     new DashboardController(core.labs(), core.lessons(), new ProgressReports(core.database().sql(),
                             runtime.repository(), runtime.engineRecords()), identity, views),

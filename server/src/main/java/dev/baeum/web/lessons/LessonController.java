@@ -4,6 +4,7 @@ import dev.baeum.content.lesson.Lesson;
 import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.content.Part;
 import dev.baeum.content.Quiz;
+import dev.baeum.web.Catalogs;
 import dev.baeum.web.Identity;
 import dev.baeum.services.accounts.User;
 import dev.baeum.content.lab.Lab;
@@ -46,10 +47,10 @@ public final class LessonController {
     private final Views views;
     private final DockerEngine engine;
 
-    public LessonController(LessonCatalog lessons, LabCatalog labs, ProgressRepository progress, Identity identity,
-                            Views views, DockerEngine engine) {
-        this.lessons = lessons;
-        this.labs = labs;
+    public LessonController(Catalogs catalogs, ProgressRepository progress, Identity identity, Views views,
+                            DockerEngine engine) {
+        this.lessons = catalogs.lessons();
+        this.labs = catalogs.labs();
         this.progress = progress;
         this.identity = identity;
         this.views = views;

@@ -6,6 +6,7 @@ import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.runtime.sandbox.DockerEngine;
 import dev.baeum.runtime.sandbox.SandboxRepository;
 import dev.baeum.web.labs.TerminalHub;
+import dev.baeum.web.Catalogs;
 import io.javalin.http.Context;
 
 import java.util.LinkedHashMap;
@@ -21,12 +22,12 @@ public final class HealthController {
     private final SandboxRepository sandboxes;
     private final TerminalHub terminals;
 
-    public HealthController(Database database, DockerEngine engine, LessonCatalog lessons, LabCatalog labs,
-                            SandboxRepository sandboxes, TerminalHub terminals) {
+    public HealthController(Database database, DockerEngine engine, Catalogs catalogs, SandboxRepository sandboxes,
+                            TerminalHub terminals) {
         this.database = database;
         this.engine = engine;
-        this.lessons = lessons;
-        this.labs = labs;
+        this.lessons = catalogs.lessons();
+        this.labs = catalogs.labs();
         this.sandboxes = sandboxes;
         this.terminals = terminals;
     }
