@@ -49,7 +49,7 @@ public final class DashboardController {
         int gradings = (int) reports.gradings();
         views.render(ctx, "progress/dashboard.jte", new ProgressPages.DashboardPage(views.chrome(ctx, "강사 대시보드", "instructor"),
                 (int) rows.stream().filter(r -> !r.guest()).count(), reports.activeSessions(), passed, gradings, labStats, rows,
-                labs.labs().stream().map(l -> new ProgressPages.LabColumn(l.id(), l.title(), l.tasks().size())).toList(), chart));
+                columns(labs.labs()), chart));
     }
 
     public void lab(Context ctx) {
@@ -87,7 +87,11 @@ public final class DashboardController {
         List<ProgressStats.LearnerRow> rows = reports.learners(all, lessons.lessons());
         ctx.contentType("text/csv; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"baeum-grades.csv\"");
-        ctx.result(GradesCsv.write(all, rows).getBytes(StandardCharsets.UTF_8));
+        ctx.result(GradesCsv.write(columns(all), rows).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<ProgressPages.LabColumn> columns(List<Lab> labs) {
+        return labs.stream().map(l -> new ProgressPages.LabColumn(l.id(), l.title(), l.tasks().size())).toList();
     }
 
     private LearnerRecords allowed(Context ctx, long id) {

@@ -1,6 +1,5 @@
 package dev.baeum.web.progress;
 
-import dev.baeum.content.lab.Lab;
 import dev.baeum.services.progress.ProgressStats;
 
 import java.time.ZoneId;
@@ -16,18 +15,18 @@ final class GradesCsv {
     private GradesCsv() {
     }
 
-    static String write(List<Lab> labs, List<ProgressStats.LearnerRow> rows) {
+    static String write(List<ProgressPages.LabColumn> labs, List<ProgressStats.LearnerRow> rows) {
         StringBuilder csv = new StringBuilder("\uFEFF");
         csv.append("아이디,이름,게스트,읽은 레슨,맞힌 퀴즈,푼 퀴즈");
-        for (Lab lab : labs) {
-            csv.append(',').append(cell(lab.id() + " (통과/" + lab.tasks().size() + ")"));
+        for (ProgressPages.LabColumn lab : labs) {
+            csv.append(',').append(cell(lab.id() + " (통과/" + lab.tasks() + ")"));
         }
         csv.append(",통과 과제,전체 과제,점수(%),마지막 활동\r\n");
         for (ProgressStats.LearnerRow row : rows) {
             csv.append(cell(row.username() == null ? "" : row.username())).append(',').append(cell(row.name())).append(',')
                     .append(row.guest() ? "예" : "아니오").append(',').append(row.lessonsVisited()).append(',')
                     .append(row.quizzesCorrect()).append(',').append(row.quizzesAnswered());
-            for (Lab lab : labs) {
+            for (ProgressPages.LabColumn lab : labs) {
                 csv.append(',').append(row.labTasksDone().getOrDefault(lab.id(), 0));
             }
             csv.append(',').append(row.tasksDone()).append(',').append(row.tasksTotal()).append(',')
