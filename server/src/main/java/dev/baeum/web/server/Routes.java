@@ -60,6 +60,7 @@ public final class Routes {
         get("/", lessons::course, ANYONE);
         get("/healthz", health::health, ANYONE);
         get("/metrics", metrics::scrape, ANYONE); // its own check: this machine or metrics.token
+        get("/webjars/{name}/<path>", WebJarFiles::serve, ANYONE); // version-less; versioned ones are static files
 
         path("/lessons", () -> {
             get("/files/<path>", lessons::asset, ANYONE);
