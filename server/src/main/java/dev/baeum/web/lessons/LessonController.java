@@ -40,6 +40,10 @@ public final class LessonController {
             Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("csv", "text/csv; charset=utf-8"),
             Map.entry("json", "application/json"), Map.entry("mp4", "video/mp4"), Map.entry("webm", "video/webm"));
 
+    /** The answer to a quiz sent by the page's script; {@code saved} is false for a visitor without an identity. */
+    public record QuizVerdict(boolean correct, String answer, String explanationHtml, String message, boolean saved) {
+    }
+
     private final LessonCatalog lessons;
     private final LabCatalog labs;
     private final ProgressRepository progress;
@@ -132,12 +136,8 @@ public final class LessonController {
         viewer.ifPresent(user -> progress.recordQuizAnswer(user.id(), lesson.slug(), quiz.id(), result.shownAnswer(),
                 result.correct()));
         if (wantsJson(ctx)) {
-            ctx.json(Map.of(
-                    "correct", result.correct(),
-                    "answer", result.shownAnswer(),
-                    "explanationHtml", quiz.explanationHtml(),
-                    "message", result.correct() ? "정답입니다!" : "아쉽지만 정답이 아닙니다.",
-                    "saved", viewer.isPresent()));
+            ctx.json(new QuizVerdict(result.correct(), result.shownAnswer(), quiz.explanationHtml(),
+                    result.correct() ? "정답입니다!" : "아쉽지만 정답이 아닙니다.", viewer.isPresent()));
         } else if (viewer.isPresent()) {
             ctx.redirect("/lessons/" + lesson.slug() + "#quiz-" + quiz.id());
         } else { // nothing stored to redirect to: show the page with this answer checked
