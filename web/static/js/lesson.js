@@ -36,7 +36,7 @@
   function mermaidDiagrams() {
     if (!document.querySelector('pre.mermaid')) return;
     const script = document.createElement('script');
-    script.src = '/webjars/mermaid/11.14.0/dist/mermaid.min.js';
+    script.src = '/webjars/mermaid/dist/mermaid.min.js';
     script.onload = () => {
       window.mermaid.initialize({
         startOnLoad: false,

@@ -15,13 +15,22 @@ import dev.baeum.base.db.Leases;
 import dev.baeum.base.db.Secrets;
 import dev.baeum.runtime.check.CheckRunner;
 import dev.baeum.web.grading.GradingApi;
+import dev.baeum.services.grading.GradingRepository;
 import dev.baeum.services.grading.GradingService;
 import dev.baeum.services.grading.SelfTest;
 import dev.baeum.services.sessions.LabChecks;
 import dev.baeum.services.sessions.LabRuns;
+import dev.baeum.services.sessions.LabServices;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.content.lab.LabCatalog;
-import dev.baeum.web.labs.LabController;
+import dev.baeum.web.Catalogs;
+import dev.baeum.web.RequestLimits;
+import dev.baeum.web.accounts.AccountOptions;
+import dev.baeum.services.accounts.Accounts;
+import dev.baeum.web.labs.LabPageController;
+import dev.baeum.web.labs.LabSessionController;
+import dev.baeum.web.labs.SessionMeter;
+import dev.baeum.web.labs.TerminalAccessController;
 import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.web.lessons.LessonController;
 import dev.baeum.content.MarkdownRenderer;
@@ -31,8 +40,8 @@ import dev.baeum.services.limits.RateLimiter;
 import dev.baeum.base.metrics.Metrics;
 import dev.baeum.web.progress.DashboardController;
 import dev.baeum.services.progress.ProgressRepository;
-import dev.baeum.services.progress.ProgressStats;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baeum.services.progress.ProgressReports;
+import dev.baeum.base.json.Json;
 import dev.baeum.runtime.engine.EngineAddress;
 import dev.baeum.runtime.engine.EngineClient;
 import dev.baeum.runtime.sandbox.ContainerExec;
@@ -122,9 +131,8 @@ public final class App implements AutoCloseable {
             SandboxRepository repository = new SandboxRepository(core.database().sql());
             LabImages images = new LabImages(engine, core.labs().dir().resolve(LabCatalog.IMAGES_DIR), core.metrics());
             EngineRepository engineRecords = new EngineRepository(core.database().sql());
-            ObjectMapper json = new ObjectMapper();
-            EngineClient engineClient = engine.available() ? new EngineClient(EngineAddress.of(engine.host()), json)
-                    : EngineClient.missing(engine.status().problem(), json);
+            EngineClient engineClient = engine.available() ? new EngineClient(EngineAddress.of(engine.host()), Json.MAPPER)
+                    : EngineClient.missing(engine.status().problem(), Json.MAPPER);
             DockerLabs docker = engine.available() ? DockerLabs.open(engineClient, s, scope, engineRecords,
                     s.path(Setting.DATA_DIR).toAbsolutePath(), core.metrics()) : DockerLabs.closed(engine.status().problem());
             ContainerFactory factory = new ContainerFactory(engine, policy);
@@ -207,19 +215,23 @@ public final class App implements AutoCloseable {
                     limit -> metrics.rateLimited(limit.id()), Clock.systemUTC());
 
             LabChecks labChecks = new LabChecks(runtime.checks(), runtime.images(), progress);
+            LabServices labServices = new LabServices(runtime.sandboxes(), runtime.images(), labChecks,
+                    runtime.repository(), progress, engine, guests);
             TerminalHub terminals = new TerminalHub(runtime.engineClient(), runtime.sandboxes(),
                     runtime.policy().terminalBytesPerSecond());
+            Catalogs catalogs = new Catalogs(core.lessons(), core.labs());
             Routes routes = new Routes(
-                    new LessonController(core.lessons(), core.labs(), progress, identity, views, engine),
-                    new LabController(core.labs(), core.lessons(), runtime.sandboxes(), runtime.images(), labChecks,
-                            runtime.repository(), progress, identity, views, engine, guests,
-                            limits, clients, metrics),
-                    new AccountController(users, tokens, identity, views, guests, runtime.policy().guestLifetime().toMinutes(),
-                            settings.get(Setting.PUBLIC_URL), limits, clients),
-                    new HealthController(core.database(), engine, core.lessons(), core.labs(), runtime.repository(), terminals),
-                    new GradingApi(core.labs(), runtime.grading(), core.database().sql(), limits, clients, metrics),
-                    new DashboardController(core.labs(), core.lessons(), new ProgressStats(core.database().sql()),
-                            runtime.repository(), core.database().sql(), identity, views, runtime.engineRecords()),
+                    new LessonController(catalogs, progress, identity, views, engine),
+                    new LabPageController(core.labs(), core.lessons(), labServices, identity, views),
+                    new LabSessionController(core.labs(), labServices, identity, new SessionMeter(limits, clients, metrics)),
+                    new TerminalAccessController(runtime.sandboxes(), engine, identity),
+                    new AccountController(new Accounts(users, tokens), identity, views, new AccountOptions(guests,
+                            runtime.policy().guestLifetime().toMinutes(), settings.get(Setting.PUBLIC_URL)),
+                            new RequestLimits(limits, clients)),
+                    new HealthController(core.database(), engine, catalogs, runtime.repository(), terminals),
+                    new GradingApi(core.labs(), runtime.grading(), new GradingRepository(core.database().sql()), limits, clients, metrics),
+                    new DashboardController(core.labs(), core.lessons(), new ProgressReports(core.database().sql(),
+                            runtime.repository(), runtime.engineRecords()), identity, views),
                     terminals,
                     new MetricsController(metrics, clients, settings.get(Setting.METRICS_TOKEN)),
                     new EngineController(core.labs(), runtime.sandboxes(), runtime.docker(), runtime.engineViews(), identity));

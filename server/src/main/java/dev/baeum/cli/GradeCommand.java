@@ -1,9 +1,8 @@
 package dev.baeum.cli;
 
+import dev.baeum.base.json.Json;
 import dev.baeum.services.grading.GradingService;
-import dev.baeum.web.grading.GradingApi;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.baeum.web.grading.GradeResponse;
 import dev.baeum.content.lab.Lab;
 
 import java.io.IOException;
@@ -12,10 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,6 +26,13 @@ import java.util.stream.Stream;
 public final class GradeCommand {
 
     public record Options(String lab, Path dir, Path out, int parallel) {
+    }
+
+    /** grades.json: the run and each student's grade (a {@link GradeResponse} or a {@link Failed}). */
+    record Report(String lab, int submissions, int gradingFailures, double seconds, List<Object> results) {
+    }
+
+    record Failed(String lab, String student, String gradingFailed) {
     }
 
     private GradeCommand() {
@@ -101,38 +104,32 @@ public final class GradeCommand {
                 return grading.grade(lab, submission, student, null);
             }));
         }
-        List<Map<String, Object>> results = new ArrayList<>();
+        List<JunitReport.StudentResult> results = new ArrayList<>();
+        List<Object> json = new ArrayList<>();
         int failures = 0;
         for (int i = 0; i < files.size(); i++) {
             String student = studentName(files.get(i));
             try {
                 GradingService.Grade grade = futures.get(i).get();
-                results.add(GradingApi.toJson(grade));
+                results.add(new JunitReport.StudentResult(student, grade, null));
+                json.add(GradeResponse.of(grade));
                 out.printf("%-24s %5.1f점  (%d/%d)%s%n", student, grade.score(), grade.passed(), grade.total(),
                         grade.error() == null ? "" : "  " + grade.error());
             } catch (Exception e) {
                 failures++;
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                Map<String, Object> failed = new LinkedHashMap<>();
-                failed.put("lab", lab.id());
-                failed.put("student", student);
-                failed.put("gradingFailed", cause.getMessage());
-                results.add(failed);
+                results.add(new JunitReport.StudentResult(student, null, cause.getMessage()));
+                json.add(new Failed(lab.id(), student, cause.getMessage()));
                 out.printf("%-24s 채점하지 못함: %s%n", student, cause.getMessage());
             }
         }
         pool.shutdown();
         double seconds = (System.nanoTime() - started) / 1e9;
         Files.createDirectories(options.out());
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("lab", lab.id());
-        report.put("submissions", files.size());
-        report.put("gradingFailures", failures);
-        report.put("seconds", Math.round(seconds * 10) / 10.0);
-        report.put("results", results);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(options.out().resolve("grades.json").toFile(), report);
-        Files.writeString(options.out().resolve("junit.xml"), junit(lab, results, seconds), StandardCharsets.UTF_8);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(options.out().resolve("grades.json").toFile(),
+                new Report(lab.id(), files.size(), failures, Math.round(seconds * 10) / 10.0, json));
+        Files.writeString(options.out().resolve("junit.xml"), JunitReport.write(lab.id(), results, seconds),
+                StandardCharsets.UTF_8);
         out.printf("제출물 %d개를 %.1f초에 채점했습니다 (분당 %.0f개). 보고서: %s%n", files.size(), seconds,
                 files.size() / seconds * 60, options.out().toAbsolutePath());
         return failures == 0 ? 0 : 1;
@@ -142,56 +139,5 @@ public final class GradeCommand {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    @SuppressWarnings("unchecked")
-    static String junit(Lab lab, List<Map<String, Object>> results, double seconds) {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        int tests = 0;
-        int failures = 0;
-        int errors = 0;
-        StringBuilder suites = new StringBuilder();
-        for (Map<String, Object> result : results) {
-            String student = String.valueOf(result.get("student"));
-            StringBuilder cases = new StringBuilder();
-            int suiteTests = 0;
-            int suiteFailures = 0;
-            int suiteErrors = 0;
-            if (result.containsKey("gradingFailed")) {
-                suiteTests++;
-                suiteErrors++;
-                cases.append("    <testcase classname=\"").append(esc(lab.id() + "." + student)).append("\" name=\"grading\">\n")
-                        .append("      <error message=\"").append(esc(String.valueOf(result.get("gradingFailed")))).append("\"/>\n")
-                        .append("    </testcase>\n");
-            } else {
-                for (GradingService.TaskGrade task : (List<GradingService.TaskGrade>) result.get("tasks")) {
-                    suiteTests++;
-                    cases.append("    <testcase classname=\"").append(esc(lab.id() + "." + student)).append("\" name=\"")
-                            .append(esc(task.id())).append("\"");
-                    if (task.passed()) {
-                        cases.append("/>\n");
-                    } else {
-                        suiteFailures++;
-                        cases.append(">\n      <failure message=\"").append(esc(task.message())).append("\"/>\n    </testcase>\n");
-                    }
-                }
-            }
-            tests += suiteTests;
-            failures += suiteFailures;
-            errors += suiteErrors;
-            suites.append("  <testsuite name=\"").append(esc(lab.id() + "/" + student)).append("\" tests=\"").append(suiteTests)
-                    .append("\" failures=\"").append(suiteFailures).append("\" errors=\"").append(suiteErrors).append("\">\n")
-                    .append(cases).append("  </testsuite>\n");
-        }
-        xml.append("<testsuites name=\"baeum grading: ").append(esc(lab.id())).append("\" tests=\"").append(tests)
-                .append("\" failures=\"").append(failures).append("\" errors=\"").append(errors)
-                .append("\" time=\"").append(String.format(Locale.ROOT, "%.1f", seconds)).append("\">\n")
-                .append(suites).append("</testsuites>\n");
-        return xml.toString();
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", "");
     }
 }

@@ -14,18 +14,17 @@ public final class WebSessions {
 
     public static final Duration LIFETIME = Duration.ofDays(14);
 
-    private final Sql sql;
+    private final SessionRepository sessions;
 
     public WebSessions(Sql sql) {
-        this.sql = sql;
+        this.sessions = new SessionRepository(sql);
     }
 
     /** Starts a session and returns the token for the cookie. */
     public String start(long userId) {
         String token = Tokens.random(32);
         Instant now = Instant.now();
-        sql.update("INSERT INTO web_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                Tokens.sha256(token), userId, now, now.plus(LIFETIME));
+        sessions.insert(Tokens.sha256(token), userId, now, now.plus(LIFETIME));
         return token;
     }
 
@@ -33,17 +32,16 @@ public final class WebSessions {
         if (token == null || token.isBlank() || token.length() > 100) {
             return Optional.empty();
         }
-        return sql.one("SELECT user_id FROM web_sessions WHERE token_hash = ? AND expires_at > ?",
-                rs -> rs.getLong(1), Tokens.sha256(token), Instant.now());
+        return sessions.userId(Tokens.sha256(token), Instant.now());
     }
 
     public void end(String token) {
         if (token != null) {
-            sql.update("DELETE FROM web_sessions WHERE token_hash = ?", Tokens.sha256(token));
+            sessions.delete(Tokens.sha256(token));
         }
     }
 
     public int purgeExpired() {
-        return sql.update("DELETE FROM web_sessions WHERE expires_at <= ?", Instant.now());
+        return sessions.deleteExpired(Instant.now());
     }
 }

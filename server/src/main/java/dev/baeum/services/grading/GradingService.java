@@ -47,7 +47,7 @@ public final class GradingService {
     private final ContainerExec exec;
     private final CheckRunner checks;
     private final SandboxPolicy policy;
-    private final Sql sql;
+    private final GradingRepository gradings;
     private final Duration timeout;
     private final Semaphore slots;
 
@@ -58,7 +58,7 @@ public final class GradingService {
         this.exec = exec;
         this.checks = checks;
         this.policy = policy;
-        this.sql = sql;
+        this.gradings = new GradingRepository(sql);
         this.timeout = timeout;
         this.slots = new Semaphore(Math.max(1, concurrency), true);
     }
@@ -205,21 +205,12 @@ public final class GradingService {
     }
 
     private void record(Lab lab, Grade grade, Long submittedBy) {
-        sql.transaction(tx -> {
-            long id = tx.insert("INSERT INTO gradings (lab_id, submitted_by, student, kind, score, passed_tasks, total_tasks, error, "
-                            + "duration_ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    lab.id(), submittedBy, truncate(grade.student(), 200), lab.submission() == null ? "SCRIPT" : "FILE",
-                    grade.score(), grade.passed(), grade.total(), grade.error() == null ? null : truncate(grade.error(), 1000),
-                    grade.durations().getOrDefault("totalMillis", 0L).intValue(), Instant.now());
-            for (TaskGrade t : grade.tasks()) {
-                tx.update("INSERT INTO grading_results (grading_id, task_id, passed, message) VALUES (?, ?, ?, ?)",
-                        id, t.id(), t.passed(), truncate(t.message(), 1000));
-            }
-            return id;
-        });
+        gradings.record(lab.id(), submittedBy, truncate(grade.student(), 200), lab.submission() == null ? "SCRIPT" : "FILE",
+                grade, grade.error() == null ? null : truncate(grade.error(), 1000),
+                grade.durations().getOrDefault("totalMillis", 0L).intValue(), Instant.now());
     }
 
     private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
+        return GradingRepository.truncate(s, max);
     }
 }

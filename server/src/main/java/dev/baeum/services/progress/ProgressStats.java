@@ -40,19 +40,22 @@ public final class ProgressStats {
         }
     }
 
-    private final Sql sql;
+    private final ProgressStatsRepository facts;
 
     public ProgressStats(Sql sql) {
-        this.sql = sql;
+        this.facts = new ProgressStatsRepository(sql);
+    }
+
+    /** How many grades the API and the CLI have given. */
+    public long gradings() {
+        return facts.gradings();
     }
 
     public List<LabStats> labs(Collection<Lab> labs) {
         Map<String, Map<Long, Instant>> firstStart = firstStarts();
         Map<String, Map<String, Map<Long, Instant>>> passes = new HashMap<>();
-        sql.list("SELECT lab_id, task_id, user_id, passed_at FROM task_progress",
-                rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getLong(3), Sql.instant(rs, "passed_at")})
-                .forEach(r -> passes.computeIfAbsent((String) r[0], k -> new HashMap<>())
-                        .computeIfAbsent((String) r[1], k -> new HashMap<>()).put((Long) r[2], (Instant) r[3]));
+        facts.passes().forEach(p -> passes.computeIfAbsent(p.labId(), k -> new HashMap<>())
+                .computeIfAbsent(p.taskId(), k -> new HashMap<>()).put(p.userId(), p.at()));
         Map<String, Map<String, Set<Long>>> hints = reveals("HINT");
         Map<String, Map<String, Set<Long>>> solutions = reveals("SOLUTION");
 
@@ -101,25 +104,17 @@ public final class ProgressStats {
     }
 
     public List<LearnerRow> learners(Collection<Lab> labs, Collection<Lesson> lessons) {
-        Map<Long, Integer> visits = counts("SELECT user_id, COUNT(*) FROM lesson_visits GROUP BY user_id");
-        Map<Long, Integer> correct = counts("SELECT user_id, COUNT(DISTINCT lesson_slug || '/' || quiz_id) FROM quiz_answers WHERE correct GROUP BY user_id");
-        Map<Long, Integer> answered = counts("SELECT user_id, COUNT(DISTINCT lesson_slug || '/' || quiz_id) FROM quiz_answers GROUP BY user_id");
+        Map<Long, Integer> visits = facts.lessonsVisited();
+        Map<Long, Integer> correct = facts.quizzesCorrect();
+        Map<Long, Integer> answered = facts.quizzesAnswered();
         Map<Long, Map<String, Integer>> done = new HashMap<>();
-        sql.list("SELECT user_id, lab_id, COUNT(*) FROM task_progress GROUP BY user_id, lab_id",
-                rs -> new Object[]{rs.getLong(1), rs.getString(2), rs.getInt(3)})
-                .forEach(r -> done.computeIfAbsent((Long) r[0], k -> new HashMap<>()).put((String) r[1], (Integer) r[2]));
-        Map<Long, Instant> lastActive = new HashMap<>();
-        sql.list("SELECT user_id, MAX(at) AS last_at FROM lab_events GROUP BY user_id",
-                rs -> new Object[]{rs.getLong(1), Sql.instant(rs, "last_at")}).forEach(r -> lastActive.put((Long) r[0], (Instant) r[1]));
-        sql.list("SELECT user_id, MAX(last_visit_at) AS last_at FROM lesson_visits GROUP BY user_id",
-                rs -> new Object[]{rs.getLong(1), Sql.instant(rs, "last_at")})
-                .forEach(r -> lastActive.merge((Long) r[0], (Instant) r[1], (a, b) -> a.isAfter(b) ? a : b));
+        facts.tasksDone().forEach(c -> done.computeIfAbsent(c.userId(), k -> new HashMap<>()).put(c.labId(), c.tasks()));
+        Map<Long, Instant> lastActive = facts.lastActive();
         int tasksTotal = labs.stream().mapToInt(l -> l.tasks().size()).sum();
         List<LearnerRow> rows = new ArrayList<>();
-        sql.list("SELECT id, display_name, username, role FROM users WHERE role <> 'INSTRUCTOR' ORDER BY id",
-                rs -> new Object[]{rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)}).forEach(r -> {
-            long id = (Long) r[0];
-            boolean guest = "GUEST".equals(r[3]);
+        facts.learners().forEach(learner -> {
+            long id = learner.id();
+            boolean guest = "GUEST".equals(learner.role());
             if (guest && !visits.containsKey(id) && !done.containsKey(id) && !answered.containsKey(id)) {
                 return; // a guest who never did anything is noise
             }
@@ -130,7 +125,7 @@ public final class ProgressStats {
                 perLab.put(lab.id(), n);
                 total += n;
             }
-            rows.add(new LearnerRow(id, (String) r[1], (String) r[2], guest, visits.getOrDefault(id, 0),
+            rows.add(new LearnerRow(id, learner.name(), learner.username(), guest, visits.getOrDefault(id, 0),
                     correct.getOrDefault(id, 0), answered.getOrDefault(id, 0), perLab, total, tasksTotal, lastActive.get(id)));
         });
         return rows;
@@ -138,25 +133,15 @@ public final class ProgressStats {
 
     private Map<String, Map<Long, Instant>> firstStarts() {
         Map<String, Map<Long, Instant>> first = new HashMap<>();
-        sql.list("SELECT lab_id, user_id, MIN(at) AS first_at FROM lab_events WHERE kind IN ('START', 'BUILD') GROUP BY lab_id, user_id",
-                rs -> new Object[]{rs.getString(1), rs.getLong(2), Sql.instant(rs, "first_at")})
-                .forEach(r -> first.computeIfAbsent((String) r[0], k -> new HashMap<>()).put((Long) r[1], (Instant) r[2]));
+        facts.firstStarts().forEach(f -> first.computeIfAbsent(f.labId(), k -> new HashMap<>()).put(f.userId(), f.at()));
         return first;
     }
 
     private Map<String, Map<String, Set<Long>>> reveals(String kind) {
         Map<String, Map<String, Set<Long>>> result = new HashMap<>();
-        sql.list("SELECT DISTINCT lab_id, task_id, user_id FROM lab_events WHERE kind = ? AND task_id IS NOT NULL",
-                rs -> new Object[]{rs.getString(1), rs.getString(2), rs.getLong(3)}, kind)
-                .forEach(r -> result.computeIfAbsent((String) r[0], k -> new HashMap<>())
-                        .computeIfAbsent((String) r[1], k -> new HashSet<>()).add((Long) r[2]));
+        facts.reveals(kind).forEach(r -> result.computeIfAbsent(r.labId(), k -> new HashMap<>())
+                .computeIfAbsent(r.taskId(), k -> new HashSet<>()).add(r.userId()));
         return result;
-    }
-
-    private Map<Long, Integer> counts(String query) {
-        Map<Long, Integer> counts = new HashMap<>();
-        sql.list(query, rs -> new long[]{rs.getLong(1), rs.getLong(2)}).forEach(r -> counts.put(r[0], (int) r[1]));
-        return counts;
     }
 
     static Duration median(List<Duration> values) {

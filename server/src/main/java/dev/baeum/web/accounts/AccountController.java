@@ -1,6 +1,7 @@
 package dev.baeum.web.accounts;
 
 import dev.baeum.web.Identity;
+import dev.baeum.services.accounts.Accounts;
 import dev.baeum.services.accounts.ApiTokens;
 import dev.baeum.services.accounts.Passwords;
 import dev.baeum.services.accounts.Role;
@@ -8,6 +9,7 @@ import dev.baeum.services.accounts.User;
 import dev.baeum.services.accounts.UserRepository;
 import dev.baeum.base.db.Sql;
 import dev.baeum.web.ClientAddresses;
+import dev.baeum.web.RequestLimits;
 import dev.baeum.services.limits.Limit;
 import dev.baeum.services.limits.RateLimitedException;
 import dev.baeum.services.limits.RateLimiter;
@@ -32,18 +34,17 @@ public final class AccountController {
     private final RateLimiter limits;
     private final ClientAddresses clients;
 
-    public AccountController(UserRepository users, ApiTokens tokens, Identity identity, Views views,
-                             boolean guestsAllowed, long guestMinutes, String publicUrl, RateLimiter limits,
-                             ClientAddresses clients) {
-        this.users = users;
-        this.tokens = tokens;
+    public AccountController(Accounts accounts, Identity identity, Views views, AccountOptions options,
+                             RequestLimits limits) {
+        this.users = accounts.users();
+        this.tokens = accounts.tokens();
         this.identity = identity;
         this.views = views;
-        this.guestsAllowed = guestsAllowed;
-        this.guestMinutes = guestMinutes;
-        this.publicUrl = publicUrl;
-        this.limits = limits;
-        this.clients = clients;
+        this.guestsAllowed = options.guestsAllowed();
+        this.guestMinutes = options.guestMinutes();
+        this.publicUrl = options.publicUrl();
+        this.limits = limits.limiter();
+        this.clients = limits.clients();
     }
 
     public void loginForm(Context ctx) {

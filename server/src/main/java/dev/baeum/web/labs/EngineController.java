@@ -30,10 +30,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -55,6 +53,25 @@ public final class EngineController {
     private final EngineViews views;
     private final Identity identity;
 
+    public record Containers(List<ContainerRow> containers) {
+    }
+
+    public record ContainerRow(String id, String name, String image, String state, String status, Long startMillis,
+                               List<PortRow> ports) {
+    }
+
+    /** A published port; {@code preview} is the relay path for TCP ports, empty otherwise. */
+    public record PortRow(int hostPort, int containerPort, String protocol, String preview) {
+    }
+
+    public record Calls(List<CallView> calls) {
+    }
+
+    /** One recorded engine API call; missing texts are empty strings, as the page's script expects. */
+    public record CallView(long id, long at, String method, String path, String query, int status, int millis,
+                           String kind, boolean refused, String error, String request, String response) {
+    }
+
     public EngineController(LabCatalog labs, Sandboxes sandboxes, DockerLabs docker, EngineViews views, Identity identity) {
         this.labs = labs;
         this.sandboxes = sandboxes;
@@ -67,25 +84,14 @@ public final class EngineController {
     public void containers(Context ctx) {
         Lab lab = lab(ctx);
         SandboxSession session = session(ctx, lab);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<ContainerRow> out = new ArrayList<>();
         for (EngineViews.ContainerView c : views.containers(session.id())) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", c.id());
-            row.put("name", c.name());
-            row.put("image", c.image());
-            row.put("state", c.state());
-            row.put("status", c.status());
-            row.put("startMillis", c.startMillis());
-            List<Map<String, Object>> ports = new ArrayList<>();
-            for (EngineViews.Port p : c.ports()) {
-                ports.add(Map.of("hostPort", p.hostPort(), "containerPort", p.containerPort(), "protocol", p.protocol(),
-                        "preview", p.protocol().equals("tcp") ? "/labs/" + lab.id() + "/preview/" + p.hostPort() + "/" : ""));
-            }
-            row.put("ports", ports);
-            out.add(row);
+            List<PortRow> ports = c.ports().stream().map(p -> new PortRow(p.hostPort(), p.containerPort(), p.protocol(),
+                    p.protocol().equals("tcp") ? "/labs/" + lab.id() + "/preview/" + p.hostPort() + "/" : "")).toList();
+            out.add(new ContainerRow(c.id(), c.name(), c.image(), c.state(), c.status(), c.startMillis(), ports));
         }
         ctx.header("Cache-Control", "no-store");
-        ctx.json(Map.of("containers", out));
+        ctx.json(new Containers(out));
     }
 
     /** The API calls of this session after {@code after} (an id), oldest first. */
@@ -98,25 +104,13 @@ public final class EngineController {
         } catch (NumberFormatException e) {
             after = 0;
         }
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<CallView> out = new ArrayList<>();
         for (EngineRepository.CallRow c : views.calls(session.id(), after)) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", c.id());
-            row.put("at", c.at().toEpochMilli());
-            row.put("method", c.method());
-            row.put("path", c.path());
-            row.put("query", c.query() == null ? "" : c.query());
-            row.put("status", c.status());
-            row.put("millis", c.millis());
-            row.put("kind", c.kind());
-            row.put("refused", c.refused());
-            row.put("error", c.error() == null ? "" : c.error());
-            row.put("request", c.request() == null ? "" : c.request());
-            row.put("response", c.response() == null ? "" : c.response());
-            out.add(row);
+            out.add(new CallView(c.id(), c.at().toEpochMilli(), c.method(), c.path(), orEmpty(c.query()), c.status(),
+                    c.millis(), c.kind(), c.refused(), orEmpty(c.error()), orEmpty(c.request()), orEmpty(c.response())));
         }
         ctx.header("Cache-Control", "no-store");
-        ctx.json(Map.of("calls", out));
+        ctx.json(new Calls(out));
     }
 
     /**
@@ -300,5 +294,9 @@ public final class EngineController {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baeum.base.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.websocket.WsBinaryMessageContext;
 import io.javalin.websocket.WsCloseContext;
@@ -42,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TerminalHub {
 
     private static final Logger log = LoggerFactory.getLogger(TerminalHub.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     public static final String SESSION_ATTRIBUTE = "baeum.sandbox";
     public static final String NODE_ATTRIBUTE = "baeum.node";
     /** Close codes the browser understands (lab.js). The shell ended: reconnect to the same container. */

@@ -4,6 +4,7 @@ import dev.baeum.content.lesson.Lesson;
 import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.content.Part;
 import dev.baeum.content.Quiz;
+import dev.baeum.web.Catalogs;
 import dev.baeum.web.Identity;
 import dev.baeum.services.accounts.User;
 import dev.baeum.content.lab.Lab;
@@ -39,6 +40,10 @@ public final class LessonController {
             Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("csv", "text/csv; charset=utf-8"),
             Map.entry("json", "application/json"), Map.entry("mp4", "video/mp4"), Map.entry("webm", "video/webm"));
 
+    /** The answer to a quiz sent by the page's script; {@code saved} is false for a visitor without an identity. */
+    public record QuizVerdict(boolean correct, String answer, String explanationHtml, String message, boolean saved) {
+    }
+
     private final LessonCatalog lessons;
     private final LabCatalog labs;
     private final ProgressRepository progress;
@@ -46,10 +51,10 @@ public final class LessonController {
     private final Views views;
     private final DockerEngine engine;
 
-    public LessonController(LessonCatalog lessons, LabCatalog labs, ProgressRepository progress, Identity identity,
-                            Views views, DockerEngine engine) {
-        this.lessons = lessons;
-        this.labs = labs;
+    public LessonController(Catalogs catalogs, ProgressRepository progress, Identity identity, Views views,
+                            DockerEngine engine) {
+        this.lessons = catalogs.lessons();
+        this.labs = catalogs.labs();
         this.progress = progress;
         this.identity = identity;
         this.views = views;
@@ -131,12 +136,8 @@ public final class LessonController {
         viewer.ifPresent(user -> progress.recordQuizAnswer(user.id(), lesson.slug(), quiz.id(), result.shownAnswer(),
                 result.correct()));
         if (wantsJson(ctx)) {
-            ctx.json(Map.of(
-                    "correct", result.correct(),
-                    "answer", result.shownAnswer(),
-                    "explanationHtml", quiz.explanationHtml(),
-                    "message", result.correct() ? "정답입니다!" : "아쉽지만 정답이 아닙니다.",
-                    "saved", viewer.isPresent()));
+            ctx.json(new QuizVerdict(result.correct(), result.shownAnswer(), quiz.explanationHtml(),
+                    result.correct() ? "정답입니다!" : "아쉽지만 정답이 아닙니다.", viewer.isPresent()));
         } else if (viewer.isPresent()) {
             ctx.redirect("/lessons/" + lesson.slug() + "#quiz-" + quiz.id());
         } else { // nothing stored to redirect to: show the page with this answer checked

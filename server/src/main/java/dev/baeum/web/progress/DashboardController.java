@@ -1,15 +1,13 @@
 package dev.baeum.web.progress;
 
-import dev.baeum.services.progress.DockerCommands;
 import dev.baeum.services.progress.LearnerRecords;
+import dev.baeum.services.progress.ProgressReports;
 import dev.baeum.services.progress.ProgressStats;
 import dev.baeum.web.Identity;
 import dev.baeum.services.accounts.User;
-import dev.baeum.base.db.Sql;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.content.lab.LabCatalog;
 import dev.baeum.content.lesson.LessonCatalog;
-import dev.baeum.runtime.sandbox.SandboxRepository;
 import dev.baeum.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
@@ -21,7 +19,6 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Locale;
 
 /** The instructor dashboard, its CSV export, and every learner's own records (page and API). */
 public final class DashboardController {
@@ -30,46 +27,39 @@ public final class DashboardController {
 
     private final LabCatalog labs;
     private final LessonCatalog lessons;
-    private final ProgressStats stats;
-    private final SandboxRepository sandboxes;
-    private final Sql sql;
+    private final ProgressReports reports;
     private final Identity identity;
     private final Views views;
-    private final dev.baeum.runtime.sandbox.EngineRepository engineCalls;
 
-    public DashboardController(LabCatalog labs, LessonCatalog lessons, ProgressStats stats, SandboxRepository sandboxes,
-                               Sql sql, Identity identity, Views views,
-                               dev.baeum.runtime.sandbox.EngineRepository engineCalls) {
-        this.engineCalls = engineCalls;
+    public DashboardController(LabCatalog labs, LessonCatalog lessons, ProgressReports reports, Identity identity,
+                               Views views) {
         this.labs = labs;
         this.lessons = lessons;
-        this.stats = stats;
-        this.sandboxes = sandboxes;
-        this.sql = sql;
+        this.reports = reports;
         this.identity = identity;
         this.views = views;
     }
 
     public void dashboard(Context ctx) {
-        List<ProgressStats.LabStats> labStats = stats.labs(labs.labs());
-        List<ProgressStats.LearnerRow> rows = stats.learners(labs.labs(), lessons.lessons());
+        List<ProgressStats.LabStats> labStats = reports.labs(labs.labs());
+        List<ProgressStats.LearnerRow> rows = reports.learners(labs.labs(), lessons.lessons());
         String chart = SvgCharts.bars("실습별 완료율 (시작한 학습자 중 모든 과제를 통과한 비율)", labStats.stream()
                 .map(l -> new SvgCharts.Bar(l.title(), l.completionRate(), l.completed() + "/" + l.started() + "명")).toList());
         int passed = rows.stream().mapToInt(ProgressStats.LearnerRow::tasksDone).sum();
-        int gradings = (int) sql.count("SELECT COUNT(*) FROM gradings");
+        int gradings = (int) reports.gradings();
         views.render(ctx, "progress/dashboard.jte", new ProgressPages.DashboardPage(views.chrome(ctx, "강사 대시보드", "instructor"),
-                (int) rows.stream().filter(r -> !r.guest()).count(), sandboxes.countActive(), passed, gradings, labStats, rows,
-                labs.labs().stream().map(l -> new ProgressPages.LabColumn(l.id(), l.title(), l.tasks().size())).toList(), chart));
+                (int) rows.stream().filter(r -> !r.guest()).count(), reports.activeSessions(), passed, gradings, labStats, rows,
+                columns(labs.labs()), chart));
     }
 
     public void lab(Context ctx) {
         Lab lab = labs.find(ctx.pathParam("id")).orElseThrow(() -> new NotFoundResponse("그런 실습은 없습니다."));
-        ProgressStats.LabStats labStats = stats.labs(List.of(lab)).get(0);
+        ProgressStats.LabStats labStats = reports.labs(List.of(lab)).get(0);
         String chart = SvgCharts.bars("과제별 통과율", labStats.perTask().stream()
                 .map(t -> new SvgCharts.Bar(t.title(), t.passRate(), t.passed() + "/" + t.started() + "명")).toList());
         views.render(ctx, "progress/lab.jte", new ProgressPages.LabDetailPage(views.chrome(ctx, lab.title() + " · 통계", "instructor"),
-                labStats, chart, lab.docker(), lab.docker() ? DockerCommands.of(engineCalls.callsOf(lab.id())) : List.of(),
-                lab.docker() ? DockerCommands.failures(engineCalls, lab.id()) : List.of()));
+                labStats, chart, lab.docker(), lab.docker() ? reports.dockerCommands(lab.id()) : List.of(),
+                lab.docker() ? reports.dockerFailures(lab.id()) : List.of()));
     }
 
     /** A learner's records: their own, or anyone's for an instructor. */
@@ -82,7 +72,7 @@ public final class DashboardController {
 
     public void myRecords(Context ctx) {
         User user = identity.viewer(ctx).orElseThrow(() -> new UnauthorizedResponse("로그인이 필요합니다."));
-        LearnerRecords records = LearnerRecords.load(sql, user.id());
+        LearnerRecords records = reports.records(user.id());
         views.render(ctx, "progress/records.jte", new ProgressPages.RecordsPage(
                 views.chrome(ctx, "내 학습 기록", "account"), records, true, "/api/v1/learners/" + user.id() + "/records"));
     }
@@ -91,30 +81,17 @@ public final class DashboardController {
         ctx.json(allowed(ctx, parseId(ctx.pathParam("id"))));
     }
 
-    /** Grades as CSV (UTF-8 with a BOM so spreadsheet programs read Korean correctly). */
+    /** Grades as CSV, for a spreadsheet. */
     public void gradesCsv(Context ctx) {
         List<Lab> all = labs.labs();
-        List<ProgressStats.LearnerRow> rows = stats.learners(all, lessons.lessons());
-        StringBuilder csv = new StringBuilder("\uFEFF");
-        csv.append("아이디,이름,게스트,읽은 레슨,맞힌 퀴즈,푼 퀴즈");
-        for (Lab lab : all) {
-            csv.append(',').append(cell(lab.id() + " (통과/" + lab.tasks().size() + ")"));
-        }
-        csv.append(",통과 과제,전체 과제,점수(%),마지막 활동\r\n");
-        for (ProgressStats.LearnerRow row : rows) {
-            csv.append(cell(row.username() == null ? "" : row.username())).append(',').append(cell(row.name())).append(',')
-                    .append(row.guest() ? "예" : "아니오").append(',').append(row.lessonsVisited()).append(',')
-                    .append(row.quizzesCorrect()).append(',').append(row.quizzesAnswered());
-            for (Lab lab : all) {
-                csv.append(',').append(row.labTasksDone().getOrDefault(lab.id(), 0));
-            }
-            csv.append(',').append(row.tasksDone()).append(',').append(row.tasksTotal()).append(',')
-                    .append(String.format(Locale.ROOT, "%.1f", row.percent())).append(',')
-                    .append(row.lastActive() == null ? "" : TIME.format(row.lastActive())).append("\r\n");
-        }
+        List<ProgressStats.LearnerRow> rows = reports.learners(all, lessons.lessons());
         ctx.contentType("text/csv; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"baeum-grades.csv\"");
-        ctx.result(csv.toString().getBytes(StandardCharsets.UTF_8));
+        ctx.result(GradesCsv.write(columns(all), rows).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<ProgressPages.LabColumn> columns(List<Lab> labs) {
+        return labs.stream().map(l -> new ProgressPages.LabColumn(l.id(), l.title(), l.tasks().size())).toList();
     }
 
     private LearnerRecords allowed(Context ctx, long id) {
@@ -122,7 +99,7 @@ public final class DashboardController {
         if (viewer.id() != id && !viewer.isInstructor()) {
             throw new ForbiddenResponse("다른 학습자의 기록은 볼 수 없습니다.");
         }
-        LearnerRecords records = LearnerRecords.load(sql, id);
+        LearnerRecords records = reports.records(id);
         if (records == null) {
             throw new NotFoundResponse("그런 학습자는 없습니다.");
         }
@@ -135,15 +112,6 @@ public final class DashboardController {
         } catch (NumberFormatException e) {
             throw new NotFoundResponse("그런 학습자는 없습니다.");
         }
-    }
-
-    /** Quotes a CSV cell; a leading =, +, - or @ is defused so a spreadsheet never runs it as a formula. */
-    static String cell(String value) {
-        String v = value == null ? "" : value;
-        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
-        return "\"" + v.replace("\"", "\"\"") + "\"";
     }
 
     /** For templates: 12분 30초. */

@@ -1,18 +1,37 @@
 package dev.baeum.web.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.baeum.base.db.Database;
 import dev.baeum.content.lab.LabCatalog;
 import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.runtime.sandbox.DockerEngine;
 import dev.baeum.runtime.sandbox.SandboxRepository;
 import dev.baeum.web.labs.TerminalHub;
+import dev.baeum.web.Catalogs;
 import io.javalin.http.Context;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code /healthz}: is the database answering, is Docker reachable, how much content is loaded. */
 public final class HealthController {
+
+    /** The answer; {@code sandboxes} only when the database answers (they are counted there). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Health(String status, Check database, DockerInfo docker, Content content, Sandboxes sandboxes) {
+    }
+
+    public record Check(boolean ok) {
+    }
+
+    /** Version, API version and kernel when Docker answers; the problem (in Korean) when it does not. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DockerInfo(boolean ok, String version, String apiVersion, String kernel, String problem) {
+    }
+
+    public record Content(int lessons, long lessonsWithErrors, int labs, long labsWithErrors) {
+    }
+
+    public record Sandboxes(long active, int terminalsHere) {
+    }
 
     private final Database database;
     private final DockerEngine engine;
@@ -21,12 +40,12 @@ public final class HealthController {
     private final SandboxRepository sandboxes;
     private final TerminalHub terminals;
 
-    public HealthController(Database database, DockerEngine engine, LessonCatalog lessons, LabCatalog labs,
-                            SandboxRepository sandboxes, TerminalHub terminals) {
+    public HealthController(Database database, DockerEngine engine, Catalogs catalogs, SandboxRepository sandboxes,
+                            TerminalHub terminals) {
         this.database = database;
         this.engine = engine;
-        this.lessons = lessons;
-        this.labs = labs;
+        this.lessons = catalogs.lessons();
+        this.labs = catalogs.labs();
         this.sandboxes = sandboxes;
         this.terminals = terminals;
     }
@@ -34,27 +53,12 @@ public final class HealthController {
     public void health(Context ctx) {
         boolean dbOk = database.ping();
         DockerEngine.Status docker = engine.status();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", !dbOk ? "down" : docker.available() ? "ok" : "degraded");
-        body.put("database", Map.of("ok", dbOk));
-        Map<String, Object> dockerInfo = new LinkedHashMap<>();
-        dockerInfo.put("ok", docker.available());
-        if (docker.available()) {
-            dockerInfo.put("version", docker.version());
-            dockerInfo.put("apiVersion", docker.apiVersion());
-            dockerInfo.put("kernel", docker.kernel());
-        } else {
-            dockerInfo.put("problem", docker.problem());
-        }
-        body.put("docker", dockerInfo);
-        body.put("content", Map.of(
-                "lessons", lessons.lessons().size(),
-                "lessonsWithErrors", lessons.lessons().stream().filter(l -> l.hasErrors()).count(),
-                "labs", labs.labs().size(),
-                "labsWithErrors", labs.labs().stream().filter(l -> l.hasErrors()).count()));
-        if (dbOk) {
-            body.put("sandboxes", Map.of("active", sandboxes.countActive(), "terminalsHere", terminals.attached()));
-        }
-        ctx.status(dbOk ? 200 : 503).json(body);
+        DockerInfo dockerInfo = docker.available()
+                ? new DockerInfo(true, docker.version(), docker.apiVersion(), docker.kernel(), null)
+                : new DockerInfo(false, null, null, null, docker.problem());
+        Content content = new Content(lessons.lessons().size(), lessons.lessons().stream().filter(l -> l.hasErrors()).count(),
+                labs.labs().size(), labs.labs().stream().filter(l -> l.hasErrors()).count());
+        ctx.status(dbOk ? 200 : 503).json(new Health(!dbOk ? "down" : docker.available() ? "ok" : "degraded",
+                new Check(dbOk), dockerInfo, content, dbOk ? new Sandboxes(sandboxes.countActive(), terminals.attached()) : null));
     }
 }

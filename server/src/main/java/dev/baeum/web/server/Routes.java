@@ -4,7 +4,9 @@ import dev.baeum.web.accounts.AccountController;
 import dev.baeum.web.grading.GradingApi;
 import dev.baeum.web.progress.DashboardController;
 import dev.baeum.web.labs.EngineController;
-import dev.baeum.web.labs.LabController;
+import dev.baeum.web.labs.LabPageController;
+import dev.baeum.web.labs.LabSessionController;
+import dev.baeum.web.labs.TerminalAccessController;
 import dev.baeum.web.lessons.LessonController;
 import dev.baeum.web.labs.TerminalHub;
 import io.javalin.apibuilder.ApiBuilder;
@@ -26,7 +28,9 @@ import static io.javalin.apibuilder.ApiBuilder.ws;
 public final class Routes {
 
     private final LessonController lessons;
-    private final LabController labs;
+    private final LabPageController labs;
+    private final LabSessionController sessions;
+    private final TerminalAccessController terminalAccess;
     private final AccountController accounts;
     private final HealthController health;
     private final GradingApi grading;
@@ -35,9 +39,12 @@ public final class Routes {
     private final MetricsController metrics;
     private final EngineController engine;
 
-    public Routes(LessonController lessons, LabController labs, AccountController accounts, HealthController health,
+    public Routes(LessonController lessons, LabPageController labs, LabSessionController sessions,
+                  TerminalAccessController terminalAccess, AccountController accounts, HealthController health,
                   GradingApi grading, DashboardController dashboard, TerminalHub terminals, MetricsController metrics,
                   EngineController engine) {
+        this.sessions = sessions;
+        this.terminalAccess = terminalAccess;
         this.engine = engine;
         this.lessons = lessons;
         this.labs = labs;
@@ -53,6 +60,7 @@ public final class Routes {
         get("/", lessons::course, ANYONE);
         get("/healthz", health::health, ANYONE);
         get("/metrics", metrics::scrape, ANYONE); // its own check: this machine or metrics.token
+        get("/webjars/{name}/<path>", WebJarFiles::serve, ANYONE); // version-less; versioned ones are static files
 
         path("/lessons", () -> {
             get("/files/<path>", lessons::asset, ANYONE);
@@ -64,14 +72,14 @@ public final class Routes {
             get(labs::list, ANYONE);
             get("/{id}", labs::page, ANYONE);
             get("/{id}/files/<path>", labs::asset, ANYONE);
-            get("/{id}/session", labs::status, LEARNER);
-            post("/{id}/session", labs::open, LEARNER);
-            post("/{id}/session/reset", labs::reset, LEARNER);
-            post("/{id}/session/extend", labs::extend, LEARNER);
-            post("/{id}/session/end", labs::end, LEARNER);
-            post("/{id}/check", labs::check, LEARNER);
-            post("/{id}/tasks/{task}/hint", labs::hint, LEARNER);
-            post("/{id}/tasks/{task}/solution", labs::solution, LEARNER);
+            get("/{id}/session", sessions::status, LEARNER);
+            post("/{id}/session", sessions::open, LEARNER);
+            post("/{id}/session/reset", sessions::reset, LEARNER);
+            post("/{id}/session/extend", sessions::extend, LEARNER);
+            post("/{id}/session/end", sessions::end, LEARNER);
+            post("/{id}/check", sessions::check, LEARNER);
+            post("/{id}/tasks/{task}/hint", sessions::hint, LEARNER);
+            post("/{id}/tasks/{task}/solution", sessions::solution, LEARNER);
             get("/{id}/engine/containers", engine::containers, LEARNER);
             get("/{id}/engine/calls", engine::calls, LEARNER);
             for (String path : new String[]{"/{id}/preview/{port}", "/{id}/preview/{port}/<path>"}) {
@@ -83,7 +91,7 @@ public final class Routes {
             }
         });
 
-        ApiBuilder.staticInstance().wsBeforeUpgrade("/sandbox/{session}/terminal", labs::authorizeTerminal);
+        ApiBuilder.staticInstance().wsBeforeUpgrade("/sandbox/{session}/terminal", terminalAccess::authorizeTerminal);
         ws("/sandbox/{session}/terminal", ws -> {
             ws.onConnect(terminals::connect);
             ws.onMessage(terminals::message);

@@ -7,9 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.baeum.base.json.Json;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +32,7 @@ public final class WebServer {
             // Runs once the response is final (after error mapping), so 5xx from any cause are counted.
             config.requestLogger.http((ctx, millis) ->
                     metrics.response(ctx.statusCode(), Duration.ofNanos((long) (millis * 1_000_000))));
-            config.jsonMapper(new JavalinJackson(JsonMapper.builder()
-                    .addModule(new JavaTimeModule())
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS) // ISO-8601 times in every API
-                    .build(), false));
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";
                 if (devMode) {

@@ -9,6 +9,7 @@ import dev.baeum.content.lab.Lab;
 import dev.baeum.content.lab.LabCatalog;
 import dev.baeum.content.MarkdownRenderer;
 import dev.baeum.services.progress.LearnerRecords;
+import dev.baeum.services.progress.LearnerRecordsRepository;
 import dev.baeum.services.progress.ProgressRepository;
 import dev.baeum.services.progress.ProgressRepository.CheckRecord;
 import dev.baeum.services.progress.ProgressStats;
@@ -104,7 +105,7 @@ class RepositoriesTest {
         });
         progress.recordVisit(user, "images");
         assertEquals(Set.of("containers", "images"), progress.visitedLessons(user));
-        LearnerRecords records = LearnerRecords.load(sql(), user);
+        LearnerRecords records = new LearnerRecordsRepository(sql()).load(user);
         LearnerRecords.Visit containers = records.lessons().stream().filter(v -> v.lesson().equals("containers")).findFirst().orElseThrow();
         assertEquals(40, containers.visits());
         assertTrue(!containers.last().isBefore(containers.first()), containers.toString());
@@ -131,7 +132,7 @@ class RepositoriesTest {
         assertEquals(1, sql().count("SELECT COUNT(*) FROM task_progress WHERE user_id = ? AND task_id = 'hostname'", user));
         assertEquals(8, sql().count("SELECT COUNT(*) FROM check_runs WHERE user_id = ?", user));
 
-        LearnerRecords records = LearnerRecords.load(sql(), user);
+        LearnerRecords records = new LearnerRecordsRepository(sql()).load(user);
         assertEquals(8, records.checkRuns().size());
         LearnerRecords.CheckRun first = records.checkRuns().get(records.checkRuns().size() - 1);
         assertEquals("MANUAL", first.trigger());
@@ -246,7 +247,7 @@ class RepositoriesTest {
         progress.recordCheckRun(session, user.id(), lab.id(), "MANUAL", 10,
                 lab.tasks().stream().map(t -> new CheckRecord(t.id(), true, "맞아요", 1)).toList());
 
-        LearnerRecords records = LearnerRecords.load(sql(), user.id());
+        LearnerRecords records = new LearnerRecordsRepository(sql()).load(user.id());
         assertEquals(user.username(), records.username());
         assertEquals(3, records.quizzes().size());
         assertEquals(lab.tasks().size(), records.tasks().size());
