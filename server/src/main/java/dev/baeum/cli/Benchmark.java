@@ -224,7 +224,7 @@ public final class Benchmark {
             String perSecond = grab(report, "Requests/sec:\\s+([\\d.]+)");
             table.put("레슨 페이지 (wrk, 8개 동시 연결, 같은 기계)" + where, new String[]{
                     String.format(Locale.ROOT, "%,.0f req/s · p50 %s · p99 %s · 오류 %s", Double.parseDouble(perSecond),
-                            grab(report, "50%\\s+(\\S+)"), grab(report, "99%\\s+(\\S+)"),
+                            grab(report, "(?m)^\\s+50%\\s+(\\S+)"), grab(report, "(?m)^\\s+99%\\s+(\\S+)"),
                             report.contains("Non-2xx") ? grab(report, "Non-2xx or 3xx responses:\\s+(\\d+)") : "0"),
                     "≥ 3,000 req/s, p99 ≤ 20 ms"});
             return;

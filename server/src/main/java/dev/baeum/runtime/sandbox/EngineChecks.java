@@ -87,10 +87,31 @@ final class EngineChecks {
                 ? CompletableFuture.supplyAsync(() -> probeNesting(client), r -> Thread.ofVirtual().start(r))
                 : CompletableFuture.completedFuture(false);
         Thread.ofVirtual().name("baeum-catalogue").start(() -> ensureCatalogue(client, catalogue));
+        if (remapped) {
+            warnOnKeyQuota(s.integer(Setting.SANDBOX_MAX_SESSIONS));
+        }
         log.info("Docker labs open: engine {} {}, sockets in {}", remapped ? "with userns-remap" : "WITHOUT userns-remap",
                 cgroupfsV1 ? "(cgroupfs v1: session budgets by cgroup nesting)" : "(per-container limits only)", root);
         return new DockerLabs(client, proxy, new EngineObjects(client, records), budget, deployment,
                 new DockerLabs.Status(true, null), nesting);
+    }
+
+    /**
+     * Under userns-remap every container runs as one host user and takes a kernel key (its session keyring); the
+     * kernel's default of 200 keys per user stops the engine at about a hundred containers. Readable only when
+     * the engine runs on this machine (the setting is the host's), so a warning, never a refusal.
+     */
+    private static void warnOnKeyQuota(int sessions) {
+        try {
+            int maxKeys = Integer.parseInt(java.nio.file.Files.readString(Path.of("/proc/sys/kernel/keys/maxkeys")).strip());
+            if (maxKeys < 2 * sessions + 50) {
+                log.warn("kernel.keys.maxkeys is {}: with userns-remap the engine stops starting containers after about {} "
+                        + "(\"unable to create session key: disk quota exceeded\"). Raise it on the engine's machine: "
+                        + "sysctl -w kernel.keys.maxkeys=20000 kernel.keys.maxbytes=2000000", maxKeys, maxKeys / 2);
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable here: nothing to say
+        }
     }
 
     /** Pulls catalogue images the engine lacks; where nothing can be pulled, says how to build them. */
