@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The course as shipped: at least eight lessons, lint-clean, and every internal link answers 200. */
@@ -87,6 +88,11 @@ class ShippedContentTest {
         assertTrue(seen.stream().filter(s -> s.startsWith("/lessons/") && !s.startsWith("/lessons/files")).count() >= 8, seen.toString());
         assertTrue(seen.stream().anyMatch(s -> s.startsWith("/lessons/files/images/")), "lesson diagrams are linked and served");
         assertTrue(seen.stream().anyMatch(s -> s.startsWith("/webjars/")), "WebJars are served");
+        assertEquals(200, client.get("/webjars/highlightjs/highlight.min.js").status(), "a version-less WebJar path");
+        for (String outside : new String[]{"/webjars/highlightjs/%2e%2e/%2e%2e/%2e%2e/logback.xml",
+                "/webjars/highlightjs/.hidden.js", "/webjars/..%2f..%2fMETA-INF/MANIFEST.MF", "/webjars/highlightjs/x.class"}) {
+            assertNotEquals(200, client.get(outside).status(), outside + " stays outside the WebJars");
+        }
     }
 
     @Test
