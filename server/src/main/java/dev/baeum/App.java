@@ -15,7 +15,6 @@ import dev.baeum.base.db.Leases;
 import dev.baeum.base.db.Secrets;
 import dev.baeum.runtime.check.CheckRunner;
 import dev.baeum.web.grading.GradingApi;
-import dev.baeum.services.grading.GradingRepository;
 import dev.baeum.services.grading.GradingService;
 import dev.baeum.services.grading.SelfTest;
 import dev.baeum.services.sessions.LabChecks;
@@ -229,7 +228,7 @@ public final class App implements AutoCloseable {
                             runtime.policy().guestLifetime().toMinutes(), settings.get(Setting.PUBLIC_URL)),
                             new RequestLimits(limits, clients)),
                     new HealthController(core.database(), engine, catalogs, runtime.repository(), terminals),
-                    new GradingApi(core.labs(), runtime.grading(), new GradingRepository(core.database().sql()), limits, clients, metrics),
+                    new GradingApi(core.labs(), runtime.grading(), limits, clients, metrics),
                     new DashboardController(core.labs(), core.lessons(), new ProgressReports(core.database().sql(),
                             runtime.repository(), runtime.engineRecords()), identity, views),
                     terminals,

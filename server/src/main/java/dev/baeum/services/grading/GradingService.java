@@ -74,6 +74,11 @@ public final class GradingService {
         return timeout;
     }
 
+    /** Recent grades, newest first, of one lab or (lab null) of all. */
+    public List<GradingRepository.GradingRow> recent(String lab) {
+        return gradings.recent(lab);
+    }
+
     /**
      * @param student     who the submission is from (a name, a file name); free text for the report
      * @param submittedBy the instructor's user id, or null (CLI)

@@ -2,7 +2,6 @@ package dev.baeum.web.grading;
 
 import dev.baeum.services.grading.GradingService;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.baeum.services.grading.GradingRepository;
 import dev.baeum.web.AccessRules;
 import dev.baeum.services.accounts.User;
 import dev.baeum.content.lab.Lab;
@@ -39,16 +38,14 @@ public final class GradingApi {
 
     private final LabCatalog labs;
     private final GradingService grading;
-    private final GradingRepository gradings;
     private final RateLimiter limits;
     private final ClientAddresses clients;
     private final Metrics metrics;
 
-    public GradingApi(LabCatalog labs, GradingService grading, GradingRepository gradings, RateLimiter limits,
+    public GradingApi(LabCatalog labs, GradingService grading, RateLimiter limits,
                       ClientAddresses clients, Metrics metrics) {
         this.labs = labs;
         this.grading = grading;
-        this.gradings = gradings;
         this.limits = limits;
         this.clients = clients;
         this.metrics = metrics;
@@ -101,6 +98,6 @@ public final class GradingApi {
 
     /** Recent grades, newest first; {@code ?lab=} narrows to one lab. */
     public void gradings(Context ctx) {
-        ctx.json(gradings.recent(ctx.queryParam("lab")));
+        ctx.json(grading.recent(ctx.queryParam("lab")));
     }
 }
