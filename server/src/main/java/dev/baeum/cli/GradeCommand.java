@@ -1,9 +1,9 @@
 package dev.baeum.cli;
 
 import dev.baeum.base.json.Json;
+import dev.baeum.content.lab.Lab;
 import dev.baeum.services.grading.GradingService;
 import dev.baeum.web.grading.GradeResponse;
-import dev.baeum.content.lab.Lab;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.baeum.cli;
 
-import dev.baeum.content.lint.Linter;
 import dev.baeum.content.ContentProblem;
+import dev.baeum.content.lint.Linter;
 
 import java.io.PrintStream;
 import java.util.List;

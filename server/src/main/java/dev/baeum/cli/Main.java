@@ -4,10 +4,10 @@ import dev.baeum.App;
 import dev.baeum.base.config.Setting;
 import dev.baeum.base.config.Settings;
 import dev.baeum.base.db.Database;
-import dev.baeum.services.grading.SelfTest;
 import dev.baeum.content.lab.Lab;
-import dev.baeum.runtime.sandbox.DockerEngine;
 import dev.baeum.content.lint.Linter;
+import dev.baeum.runtime.sandbox.DockerEngine;
+import dev.baeum.services.grading.SelfTest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

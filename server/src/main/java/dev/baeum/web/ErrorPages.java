@@ -1,9 +1,9 @@
 package dev.baeum.web;
 
-import dev.baeum.services.limits.RateLimitedException;
 import dev.baeum.base.metrics.Metrics;
 import dev.baeum.runtime.sandbox.LabsUnavailableException;
 import dev.baeum.runtime.sandbox.SandboxAccessException;
+import dev.baeum.services.limits.RateLimitedException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;

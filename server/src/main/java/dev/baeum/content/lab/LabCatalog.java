@@ -1,8 +1,8 @@
 package dev.baeum.content.lab;
 
+import dev.baeum.content.ContentCatalog;
 import dev.baeum.content.ContentProblem;
 import dev.baeum.content.MarkdownRenderer;
-import dev.baeum.content.ContentCatalog;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baeum.base.config.Units;
-import dev.baeum.content.ContentProblem;
 import dev.baeum.content.ContentProblem.Code;
+import dev.baeum.content.ContentProblem;
 import dev.baeum.content.FrontMatter;
 import dev.baeum.content.Yaml;
 

@@ -1,7 +1,7 @@
 package dev.baeum.content.lesson;
 
-import dev.baeum.content.Quiz;
 import dev.baeum.content.ContentProblem;
+import dev.baeum.content.Quiz;
 import dev.baeum.content.Rendered;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.baeum.content.lesson;
 
-import dev.baeum.content.LessonFiles;
-import dev.baeum.content.ContentProblem;
-import dev.baeum.content.MarkdownRenderer;
 import dev.baeum.content.ContentCatalog;
+import dev.baeum.content.ContentProblem;
+import dev.baeum.content.LessonFiles;
+import dev.baeum.content.MarkdownRenderer;
 
 import java.io.IOException;
 import java.nio.file.Files;

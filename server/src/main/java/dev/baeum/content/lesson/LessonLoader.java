@@ -1,8 +1,8 @@
 package dev.baeum.content.lesson;
 
-import dev.baeum.content.LessonFiles;
 import dev.baeum.content.ContentProblem;
 import dev.baeum.content.FrontMatter;
+import dev.baeum.content.LessonFiles;
 import dev.baeum.content.MarkdownRenderer;
 import dev.baeum.content.Rendered;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,14 +1,14 @@
 package dev.baeum.content.lint;
 
-import dev.baeum.content.lab.Lab;
-import dev.baeum.content.lab.LabCatalog;
 import dev.baeum.content.ContentProblem;
 import dev.baeum.content.FrontMatter;
-import dev.baeum.content.lesson.Lesson;
-import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.content.LessonFiles;
 import dev.baeum.content.LinkRewriter;
 import dev.baeum.content.Rendered;
+import dev.baeum.content.lab.Lab;
+import dev.baeum.content.lab.LabCatalog;
+import dev.baeum.content.lesson.Lesson;
+import dev.baeum.content.lesson.LessonCatalog;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

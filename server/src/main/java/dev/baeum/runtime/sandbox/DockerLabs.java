@@ -3,13 +3,13 @@ package dev.baeum.runtime.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baeum.base.config.Settings;
+import dev.baeum.base.metrics.Metrics;
 import dev.baeum.runtime.engine.Budget;
 import dev.baeum.runtime.engine.EngineClient;
 import dev.baeum.runtime.engine.EngineException;
 import dev.baeum.runtime.engine.EngineObjects;
 import dev.baeum.runtime.engine.EngineScope;
 import dev.baeum.runtime.engine.proxy.EngineProxy;
-import dev.baeum.base.metrics.Metrics;
 
 import java.io.IOException;
 import java.nio.file.Files;

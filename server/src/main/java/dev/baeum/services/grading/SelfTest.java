@@ -1,15 +1,15 @@
 package dev.baeum.services.grading;
 
-import dev.baeum.runtime.check.CheckRunner;
-import dev.baeum.runtime.sandbox.RunSpec;
-import dev.baeum.services.sessions.LabRuns;
 import dev.baeum.content.lab.Lab;
+import dev.baeum.runtime.check.CheckRunner;
 import dev.baeum.runtime.sandbox.ContainerExec;
 import dev.baeum.runtime.sandbox.LabImages;
 import dev.baeum.runtime.sandbox.LabLauncher;
 import dev.baeum.runtime.sandbox.LabsUnavailableException;
+import dev.baeum.runtime.sandbox.RunSpec;
 import dev.baeum.runtime.sandbox.SandboxLabels;
 import dev.baeum.runtime.sandbox.SandboxPolicy;
+import dev.baeum.services.sessions.LabRuns;
 
 import java.time.Duration;
 import java.util.ArrayList;

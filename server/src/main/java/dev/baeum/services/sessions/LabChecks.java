@@ -1,11 +1,11 @@
 package dev.baeum.services.sessions;
 
-import dev.baeum.runtime.check.CheckRunner;
-import dev.baeum.services.accounts.User;
 import dev.baeum.content.lab.Lab;
-import dev.baeum.services.progress.ProgressRepository;
+import dev.baeum.runtime.check.CheckRunner;
 import dev.baeum.runtime.sandbox.LabImages;
 import dev.baeum.runtime.sandbox.SandboxSession;
+import dev.baeum.services.accounts.User;
+import dev.baeum.services.progress.ProgressRepository;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -12,9 +12,9 @@ import dev.baeum.runtime.sandbox.SandboxRepository;
 import dev.baeum.runtime.sandbox.SandboxSession;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.baeum.services.accounts.User;
 import dev.baeum.base.db.Sql;
 import dev.baeum.content.lab.Lab;
+import dev.baeum.services.accounts.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,18 +1,18 @@
 package dev.baeum.web.accounts;
 
-import dev.baeum.web.Identity;
+import dev.baeum.base.db.Sql;
 import dev.baeum.services.accounts.Accounts;
 import dev.baeum.services.accounts.ApiTokens;
 import dev.baeum.services.accounts.Passwords;
 import dev.baeum.services.accounts.Role;
 import dev.baeum.services.accounts.User;
 import dev.baeum.services.accounts.UserRepository;
-import dev.baeum.base.db.Sql;
-import dev.baeum.web.ClientAddresses;
-import dev.baeum.web.RequestLimits;
 import dev.baeum.services.limits.Limit;
 import dev.baeum.services.limits.RateLimitedException;
 import dev.baeum.services.limits.RateLimiter;
+import dev.baeum.web.ClientAddresses;
+import dev.baeum.web.Identity;
+import dev.baeum.web.RequestLimits;
 import dev.baeum.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;

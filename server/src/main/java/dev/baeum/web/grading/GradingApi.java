@@ -2,14 +2,14 @@ package dev.baeum.web.grading;
 
 import dev.baeum.services.grading.GradingService;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.baeum.web.AccessRules;
-import dev.baeum.services.accounts.User;
+import dev.baeum.base.metrics.Metrics;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.content.lab.LabCatalog;
-import dev.baeum.web.ClientAddresses;
+import dev.baeum.services.accounts.User;
 import dev.baeum.services.limits.Limit;
 import dev.baeum.services.limits.RateLimiter;
-import dev.baeum.base.metrics.Metrics;
+import dev.baeum.web.AccessRules;
+import dev.baeum.web.ClientAddresses;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;

@@ -1,16 +1,16 @@
 package dev.baeum.web.lessons;
 
-import dev.baeum.content.lesson.Lesson;
-import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.content.Part;
 import dev.baeum.content.Quiz;
-import dev.baeum.web.Catalogs;
-import dev.baeum.web.Identity;
-import dev.baeum.services.accounts.User;
 import dev.baeum.content.lab.Lab;
 import dev.baeum.content.lab.LabCatalog;
-import dev.baeum.services.progress.ProgressRepository;
+import dev.baeum.content.lesson.Lesson;
+import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.runtime.sandbox.DockerEngine;
+import dev.baeum.services.accounts.User;
+import dev.baeum.services.progress.ProgressRepository;
+import dev.baeum.web.Catalogs;
+import dev.baeum.web.Identity;
 import dev.baeum.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;

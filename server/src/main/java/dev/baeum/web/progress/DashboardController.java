@@ -1,13 +1,13 @@
 package dev.baeum.web.progress;
 
+import dev.baeum.content.lab.Lab;
+import dev.baeum.content.lab.LabCatalog;
+import dev.baeum.content.lesson.LessonCatalog;
+import dev.baeum.services.accounts.User;
 import dev.baeum.services.progress.LearnerRecords;
 import dev.baeum.services.progress.ProgressReports;
 import dev.baeum.services.progress.ProgressStats;
 import dev.baeum.web.Identity;
-import dev.baeum.services.accounts.User;
-import dev.baeum.content.lab.Lab;
-import dev.baeum.content.lab.LabCatalog;
-import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;

@@ -6,8 +6,8 @@ import dev.baeum.content.lab.LabCatalog;
 import dev.baeum.content.lesson.LessonCatalog;
 import dev.baeum.runtime.sandbox.DockerEngine;
 import dev.baeum.runtime.sandbox.SandboxRepository;
-import dev.baeum.web.labs.TerminalHub;
 import dev.baeum.web.Catalogs;
+import dev.baeum.web.labs.TerminalHub;
 import io.javalin.http.Context;
 
 

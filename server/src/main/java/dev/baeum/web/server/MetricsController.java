@@ -1,8 +1,8 @@
 package dev.baeum.web.server;
 
-import dev.baeum.web.ClientAddresses;
-import dev.baeum.services.accounts.Tokens;
 import dev.baeum.base.metrics.Metrics;
+import dev.baeum.services.accounts.Tokens;
+import dev.baeum.web.ClientAddresses;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 

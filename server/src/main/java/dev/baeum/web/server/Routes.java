@@ -2,13 +2,13 @@ package dev.baeum.web.server;
 
 import dev.baeum.web.accounts.AccountController;
 import dev.baeum.web.grading.GradingApi;
-import dev.baeum.web.progress.DashboardController;
 import dev.baeum.web.labs.EngineController;
 import dev.baeum.web.labs.LabPageController;
 import dev.baeum.web.labs.LabSessionController;
 import dev.baeum.web.labs.TerminalAccessController;
-import dev.baeum.web.lessons.LessonController;
 import dev.baeum.web.labs.TerminalHub;
+import dev.baeum.web.lessons.LessonController;
+import dev.baeum.web.progress.DashboardController;
 import io.javalin.apibuilder.ApiBuilder;
 
 import static dev.baeum.web.Access.ANYONE;

@@ -1,8 +1,8 @@
 package dev.baeum.web.server;
 
-import dev.baeum.web.ErrorPages;
-import dev.baeum.web.AccessRules;
 import dev.baeum.base.metrics.Metrics;
+import dev.baeum.web.AccessRules;
+import dev.baeum.web.ErrorPages;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;

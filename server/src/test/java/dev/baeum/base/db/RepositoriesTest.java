@@ -1,19 +1,19 @@
 package dev.baeum.base.db;
 
+import dev.baeum.content.MarkdownRenderer;
+import dev.baeum.content.lab.Lab;
+import dev.baeum.content.lab.LabCatalog;
+import dev.baeum.runtime.sandbox.SandboxRepository;
 import dev.baeum.services.accounts.ApiTokens;
 import dev.baeum.services.accounts.Role;
 import dev.baeum.services.accounts.User;
 import dev.baeum.services.accounts.UserRepository;
 import dev.baeum.services.accounts.WebSessions;
-import dev.baeum.content.lab.Lab;
-import dev.baeum.content.lab.LabCatalog;
-import dev.baeum.content.MarkdownRenderer;
 import dev.baeum.services.progress.LearnerRecords;
 import dev.baeum.services.progress.LearnerRecordsRepository;
-import dev.baeum.services.progress.ProgressRepository;
 import dev.baeum.services.progress.ProgressRepository.CheckRecord;
+import dev.baeum.services.progress.ProgressRepository;
 import dev.baeum.services.progress.ProgressStats;
-import dev.baeum.runtime.sandbox.SandboxRepository;
 import dev.baeum.support.Databases;
 import dev.baeum.support.TestApp;
 import org.junit.jupiter.api.Test;

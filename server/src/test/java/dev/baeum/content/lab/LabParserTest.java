@@ -1,7 +1,7 @@
 package dev.baeum.content.lab;
 
-import dev.baeum.content.ContentProblem;
 import dev.baeum.content.ContentProblem.Code;
+import dev.baeum.content.ContentProblem;
 import dev.baeum.content.MarkdownRenderer;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.baeum.content.lesson;
 
-import dev.baeum.content.Quiz;
 import dev.baeum.content.ContentProblem;
 import dev.baeum.content.MarkdownRenderer;
+import dev.baeum.content.Quiz;
 import dev.baeum.content.Rendered;
 import org.junit.jupiter.api.Test;
 

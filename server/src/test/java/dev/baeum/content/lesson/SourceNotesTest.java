@@ -1,7 +1,7 @@
 package dev.baeum.content.lesson;
 
-import dev.baeum.content.MarkdownRenderer;
 import dev.baeum.base.config.Setting;
+import dev.baeum.content.MarkdownRenderer;
 import dev.baeum.runtime.sandbox.DockerEngine;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;

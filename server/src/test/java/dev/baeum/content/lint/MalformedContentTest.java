@@ -1,7 +1,7 @@
 package dev.baeum.content.lint;
 
-import dev.baeum.cli.LintCommand;
 import dev.baeum.base.config.Setting;
+import dev.baeum.cli.LintCommand;
 import dev.baeum.content.ContentProblem;
 import dev.baeum.runtime.sandbox.DockerEngine;
 import dev.baeum.support.TestApp;

@@ -2,8 +2,8 @@ package dev.baeum.services.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baeum.base.config.Setting;
-import dev.baeum.content.lesson.Lesson;
 import dev.baeum.content.Quiz;
+import dev.baeum.content.lesson.Lesson;
 import dev.baeum.runtime.sandbox.DockerEngine;
 import dev.baeum.support.TestApp;
 import dev.baeum.support.WebClient;
