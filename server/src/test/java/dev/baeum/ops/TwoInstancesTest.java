@@ -3,6 +3,9 @@ package dev.baeum.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import dev.baeum.base.config.Setting;
+import dev.baeum.base.db.Database;
+import dev.baeum.base.db.Leases;
+import dev.baeum.services.sessions.Reaper;
 import dev.baeum.support.Databases;
 import dev.baeum.support.Docker;
 import dev.baeum.support.EngineLab;
@@ -73,6 +76,7 @@ class TwoInstancesTest {
                 wsA.abort();
 
                 a.destroyForcibly().waitFor(); // SIGKILL: A's engine socket is gone with it
+                holdReaperLeaseAsKilledInstance(db); // and, at worst, A died in the middle of a reaper pass
                 assertTrue(new WebClient(baseB).answersHealth(), "B keeps serving");
                 // B's reaper takes over the session's engine socket: the learner's docker works again.
                 assertTrue(Eventually.within(Duration.ofSeconds(30), () -> learnerDockerPs(docker, container).contains("web")),
@@ -140,6 +144,21 @@ class TwoInstancesTest {
             return out.toString(java.nio.charset.StandardCharsets.UTF_8);
         } catch (Exception e) {
             return "";
+        }
+    }
+
+    /**
+     * Leaves the reaper's lease held for a minute by an instance that no longer exists, as A leaves it when killed
+     * in the middle of a pass (one pass in every few, at a 2 s interval): B must not wait it out.
+     */
+    private static void holdReaperLeaseAsKilledInstance(Databases.TestDatabase db) throws InterruptedException {
+        try (Database direct = db.open()) {
+            Leases leases = new Leases(direct.sql());
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!leases.acquire(Reaper.LEASE, "killed-instance", Duration.ofSeconds(60))) { // B may be in its own pass
+                assertTrue(System.nanoTime() < until, "B's reaper pass ends and frees the lease");
+                Thread.sleep(50);
+            }
         }
     }
 

@@ -15,11 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -102,15 +105,24 @@ final class EngineChecks {
      * the engine runs on this machine (the setting is the host's), so a warning, never a refusal.
      */
     private static void warnOnKeyQuota(int sessions) {
-        try {
-            int maxKeys = Integer.parseInt(java.nio.file.Files.readString(Path.of("/proc/sys/kernel/keys/maxkeys")).strip());
-            if (maxKeys < 2 * sessions + 50) {
-                log.warn("kernel.keys.maxkeys is {}: with userns-remap the engine stops starting containers after about {} "
-                        + "(\"unable to create session key: disk quota exceeded\"). Raise it on the engine's machine: "
-                        + "sysctl -w kernel.keys.maxkeys=20000 kernel.keys.maxbytes=2000000", maxKeys, maxKeys / 2);
-            }
+        OptionalInt maxKeys = kernelKeyQuota(Path.of("/proc/sys/kernel/keys/maxkeys"));
+        if (maxKeys.isPresent() && maxKeys.getAsInt() < 2 * sessions + 50) {
+            log.warn("kernel.keys.maxkeys is {}: with userns-remap the engine stops starting containers after about {} "
+                    + "(\"unable to create session key: disk quota exceeded\"). Raise it on the engine's machine: "
+                    + "sysctl -w kernel.keys.maxkeys=20000 kernel.keys.maxbytes=2000000", maxKeys.getAsInt(), maxKeys.getAsInt() / 2);
+        }
+    }
+
+    /**
+     * The kernel's per-user key quota, empty when not Linux or not readable. Read in one go: a sysctl file
+     * reports size 0, {@code Files.readString} then reads one byte and the rest from offset 1, which the
+     * kernel answers with nothing, so it returns "2" for "20000".
+     */
+    static OptionalInt kernelKeyQuota(Path maxKeysFile) {
+        try (InputStream in = Files.newInputStream(maxKeysFile)) {
+            return OptionalInt.of(Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip()));
         } catch (IOException | RuntimeException e) {
-            // not Linux, or not readable here: nothing to say
+            return OptionalInt.empty();
         }
     }
 

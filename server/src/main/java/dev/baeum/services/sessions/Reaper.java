@@ -1,5 +1,10 @@
 package dev.baeum.services.sessions;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
+import dev.baeum.base.db.Leases;
+import dev.baeum.runtime.engine.EngineScope;
 import dev.baeum.runtime.sandbox.ContainerFactory;
 import dev.baeum.runtime.sandbox.DockerEngine;
 import dev.baeum.runtime.sandbox.DockerLabs;
@@ -8,13 +13,6 @@ import dev.baeum.runtime.sandbox.RunSpec;
 import dev.baeum.runtime.sandbox.SandboxLabels;
 import dev.baeum.runtime.sandbox.SandboxRepository;
 import dev.baeum.runtime.sandbox.SandboxSession;
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Network;
-import dev.baeum.base.db.Leases;
-import dev.baeum.runtime.engine.EngineScope;
-import java.util.UUID;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +22,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Removes what should no longer exist, judging by container labels and the database together: sessions
@@ -39,7 +39,8 @@ public final class Reaper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reaper.class);
     /** A session row younger than this may still be creating its containers. */
     private static final Duration GRACE = Duration.ofMinutes(2);
-    private static final String LEASE = "reaper";
+    /** The lease reaper passes take turns by, one instance at a time. */
+    public static final String LEASE = "reaper";
     /** Longer than any pass takes; a killed instance's pass stops counting after it. */
     private static final Duration LEASE_TIME = Duration.ofSeconds(60);
     /** Longer than any session lasts: a foreign pool container this far past its expiry is abandoned. */
@@ -99,20 +100,22 @@ public final class Reaper implements AutoCloseable {
     }
 
     /**
-     * One pass, if no other server instance on this database is in the middle of one (the lease makes instances
-     * take turns; a pass judges by the database and labels, so any instance's verdict is the same).
+     * One pass: reaps, if no other server instance on this database is in the middle of a pass (the lease makes
+     * instances take turns; a pass judges by the database and labels, so any instance's verdict is the same),
+     * and then serves the engine sockets nobody serves. Adopting needs no lease: each session's lock file lets
+     * one process serve it, and a learner must not wait out the lease of an instance killed mid-pass.
      */
     public synchronized Report pass() {
-        if (!leases.acquire(LEASE, instance, LEASE_TIME)) {
-            return new Report(0, 0, 0);
+        Report report = new Report(0, 0, 0);
+        if (leases.acquire(LEASE, instance, LEASE_TIME)) {
+            try {
+                report = reap();
+            } finally {
+                leases.release(LEASE, instance);
+            }
         }
-        try {
-            Report report = reap();
-            adoptSockets();
-            return report;
-        } finally {
-            leases.release(LEASE, instance);
-        }
+        adoptSockets();
+        return report;
     }
 
     /** At start: waits for a pass another instance (or a killed one) may still hold, then makes its own. */
