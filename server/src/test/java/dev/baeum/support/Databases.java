@@ -174,8 +174,13 @@ public final class Databases {
         @Override
         public void close() {
             if (kind == Kind.POSTGRES) {
-                // FORCE: a server killed by a test may have left connections behind.
-                requirePostgres().execute("DROP DATABASE IF EXISTS " + postgresName + " WITH (FORCE)");
+                // A server killed by a test may have left connections behind: ours go first. Not WITH (FORCE): it also
+                // tries to end an autovacuum worker busy in the database, which a role without pg_signal_backend may
+                // not, and fails; a plain DROP asks the worker to stop and waits up to 5 s for every backend to exit.
+                Admin admin = requirePostgres();
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + postgresName
+                        + "' AND usename = current_user AND pid <> pg_backend_pid()");
+                admin.execute("DROP DATABASE IF EXISTS " + postgresName);
             } else if (url.startsWith("jdbc:h2:mem:")) {
                 try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
                     s.execute("SHUTDOWN");

@@ -23,6 +23,11 @@ public final class Leases {
         if (updated == 1) {
             return true;
         }
+        if (sql.dialect() == Dialect.POSTGRESQL) {
+            // Without ON CONFLICT, every turn another instance holds the lease is an ERROR line in the server's log.
+            return sql.update("INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                    name, holder, now.plus(ttl)) == 1;
+        }
         try {
             sql.update("INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)", name, holder, now.plus(ttl));
             return true;

@@ -93,6 +93,26 @@ class RepositoriesTest {
     }
 
     @Test
+    void oneLeaseHolderAtATimeUntilItReleasesOrItsTimeRunsOut() throws Exception {
+        Leases leases = new Leases(sql());
+        String name = "test-" + UUID.randomUUID();
+        // eight instances racing for a free lease: exactly one gets it
+        List<Boolean> got = concurrently(8, () -> leases.acquire(name, "holder-" + UUID.randomUUID(), Duration.ofMinutes(1)));
+        assertEquals(1, got.stream().filter(Boolean::booleanValue).count(), got.toString());
+
+        String other = "test-" + UUID.randomUUID();
+        assertTrue(leases.acquire(other, "a", Duration.ofMinutes(1)));
+        assertTrue(leases.acquire(other, "a", Duration.ofMinutes(1)), "the holder renews");
+        assertFalse(leases.acquire(other, "b", Duration.ofMinutes(1)), "nobody else while it runs");
+        leases.release(other, "b");
+        assertFalse(leases.acquire(other, "b", Duration.ofMinutes(1)), "only the holder releases");
+        leases.release(other, "a");
+        assertTrue(leases.acquire(other, "b", Duration.ofMillis(1)), "free after the release");
+        Thread.sleep(20);
+        assertTrue(leases.acquire(other, "c", Duration.ofMinutes(1)), "and after its time ran out (a killed holder)");
+    }
+
+    @Test
     void lessonVisitsCountUpEvenWhenRequestsRace() throws Exception {
         ProgressRepository progress = new ProgressRepository(sql());
         long user = learner().id();
