@@ -41,8 +41,11 @@ public final class Reaper implements AutoCloseable {
     private static final Duration GRACE = Duration.ofMinutes(2);
     /** The lease reaper passes take turns by, one instance at a time. */
     public static final String LEASE = "reaper";
-    /** Longer than any pass takes; a killed instance's pass stops counting after it. */
-    private static final Duration LEASE_TIME = Duration.ofSeconds(60);
+    /**
+     * Longer than any one step of a pass (a pass renews it after each session or container it removes); a killed
+     * instance's pass stops counting after it, so a restart after a crash mid-pass waits at most this long.
+     */
+    private static final Duration LEASE_TIME = Duration.ofSeconds(20);
     /** Longer than any session lasts: a foreign pool container this far past its expiry is abandoned. */
     private static final Duration ABANDONED_POOL = Duration.ofHours(6);
 
@@ -155,12 +158,15 @@ public final class Reaper implements AutoCloseable {
             if (now.isAfter(s.expiresAt())) {
                 sandboxes.finish(s, "실습 시간이 끝났습니다.");
                 ended++;
+                renewLease();
             } else if (now.isAfter(s.idleDeadline())) {
                 sandboxes.finish(s, "오랫동안 입력이 없어 정리했습니다.");
                 ended++;
+                renewLease();
             } else if (s.containers().isEmpty() && s.createdAt().plus(GRACE).isBefore(now)) {
                 sandboxes.finish(s, "컨테이너 없이 남은 세션을 정리했습니다.");
                 ended++;
+                renewLease();
             } else {
                 active.put(s.id(), s);
             }
@@ -186,6 +192,7 @@ public final class Reaper implements AutoCloseable {
                     sandboxes.finish(owner, reason);
                     ended++;
                 }
+                renewLease();
             }
         }
 
@@ -245,6 +252,7 @@ public final class Reaper implements AutoCloseable {
                 continue;
             }
             removed += dockerLabs.removeLearnerObjects(id, null).total();
+            renewLease();
         }
         for (String run : engineRecords.sessionsWithImages()) {
             boolean session = repository.find(run).isPresent();
@@ -255,6 +263,14 @@ public final class Reaper implements AutoCloseable {
             }
         }
         return removed;
+    }
+
+    /**
+     * Keeps the lease while a long pass goes on. Should it have run out all the same, the pass goes on: another
+     * instance's pass reaches the same verdicts, and removing what is already gone is a no-op.
+     */
+    private void renewLease() {
+        leases.acquire(LEASE, instance, LEASE_TIME);
     }
 
     /** A grading or self-test run's objects live until their expiry label; a session's follow the session. */
