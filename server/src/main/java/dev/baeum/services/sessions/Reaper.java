@@ -155,20 +155,16 @@ public final class Reaper implements AutoCloseable {
         int ended = 0;
         Map<String, SandboxSession> active = new HashMap<>();
         for (SandboxSession s : repository.active()) {
-            if (now.isAfter(s.expiresAt())) {
-                sandboxes.finish(s, "실습 시간이 끝났습니다.");
-                ended++;
-                renewLease();
-            } else if (now.isAfter(s.idleDeadline())) {
-                sandboxes.finish(s, "오랫동안 입력이 없어 정리했습니다.");
-                ended++;
-                renewLease();
-            } else if (s.containers().isEmpty() && s.createdAt().plus(GRACE).isBefore(now)) {
-                sandboxes.finish(s, "컨테이너 없이 남은 세션을 정리했습니다.");
-                ended++;
-                renewLease();
-            } else {
+            String reason = now.isAfter(s.expiresAt()) ? "실습 시간이 끝났습니다."
+                    : now.isAfter(s.idleDeadline()) ? "오랫동안 입력이 없어 정리했습니다."
+                    : s.containers().isEmpty() && s.createdAt().plus(GRACE).isBefore(now) ? "컨테이너 없이 남은 세션을 정리했습니다."
+                    : null;
+            if (reason == null) {
                 active.put(s.id(), s);
+            } else {
+                sandboxes.finish(s, reason);
+                ended++;
+                renewLease();
             }
         }
 
