@@ -6,6 +6,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.baeum.runtime.sandbox.ContainerExec;
 import dev.baeum.support.Docker;
 import dev.baeum.support.EngineLab;
+import dev.baeum.support.Eventually;
 import dev.baeum.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,11 +195,15 @@ class DockerEngineTest {
 
     @Test
     @Order(7)
-    void aNamedVolumeKeepsDataAcrossContainers() {
+    void aNamedVolumeKeepsDataAcrossContainers() throws Exception {
         ok("docker volume create data && docker run --rm -v data:/data debian:bookworm-slim sh -c 'echo 보존됨 > /data/note'");
         assertEquals("보존됨", ok("docker run --rm -v data:/data debian:bookworm-slim cat /data/note").strip());
         assertTrue(lines(ok("docker volume ls --format '{{.Name}}'")).contains("data"));
         ok("docker volume rm data");
+        // --rm takes a container's anonymous volumes with it, as Docker does
+        ok("docker run --rm -v /scratch debian:bookworm-slim sh -c 'echo tmp > /scratch/f'");
+        assertTrue(Eventually.within(Duration.ofSeconds(5), () -> ok("docker volume ls -q").isBlank()),
+                "the anonymous volume went with its --rm container: " + ok("docker volume ls -q"));
     }
 
     @Test

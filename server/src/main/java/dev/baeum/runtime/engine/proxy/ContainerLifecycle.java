@@ -162,8 +162,12 @@ final class ContainerLifecycle {
         }
     }
 
-    /** Anonymous volumes of --rm containers go when their container goes, as Docker does. */
-    void sweepAutoRemoved() {
+    /**
+     * Anonymous volumes of --rm containers go when their container goes, as Docker does: removes those no container
+     * mounts any more, and returns how many the engine still refused (it lets go of a removed container's mounts
+     * just after the removal).
+     */
+    int sweepAutoRemoved() {
         Set<String> keep = new HashSet<>();
         for (JsonNode c : ctx.ownedContainers(Map.of(), false)) {
             for (JsonNode m : c.path("Mounts")) {
@@ -172,16 +176,18 @@ final class ContainerLifecycle {
         }
         Map<String, Object> q = Map.of("filters", Query.filtersJson(ctx.json, Map.of("label",
                 List.of(dev.baeum.runtime.engine.EngineScope.SESSION + "=" + ctx.scope.sessionId(), "baeum.autoremove=true"))));
+        int refused = 0;
         for (JsonNode v : ctx.engine.get("/volumes" + Query.build(q)).path("Volumes")) {
             String name = v.path("Name").asText();
             if (!keep.contains(name)) {
                 try {
                     ctx.engine.act("DELETE", "/volumes/" + name, null);
-                } catch (EngineException ignored) {
-                    // still in use
+                } catch (EngineException stillInUse) {
+                    refused++;
                 }
             }
         }
+        return refused;
     }
 
     void prune(ApiRequest r, ClientReply reply) throws IOException {
@@ -269,13 +275,16 @@ final class ContainerLifecycle {
             ResponseHead head = ex.response(false);
             Relay.lines(ctx, reply, ex, head, line -> ctx.names.scrub(line));
         }
-        if ("removed".equals(condition)) {
-            sweepAutoRemoved();
-            // The engine may still be finishing the removal: look once more in a moment.
+        if ("removed".equals(condition) && sweepAutoRemoved() > 0) {
+            // The engine answers the wait before it lets go of the container's mounts: try again until it has.
             Thread.ofVirtual().name("baeum-sweep").start(() -> {
                 try {
-                    Thread.sleep(1500);
-                    sweepAutoRemoved();
+                    for (int tries = 0; tries < 50; tries++) {
+                        Thread.sleep(100);
+                        if (sweepAutoRemoved() == 0) {
+                            return;
+                        }
+                    }
                 } catch (InterruptedException | RuntimeException e) {
                     // the next sweep (or the session's end) takes it
                 }
